@@ -1,0 +1,6 @@
+import type { Transport } from './http.js';
+
+export function catalogApi(call: Transport) {
+  void call;
+  return {};
+}

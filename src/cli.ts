@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { openRuntime, startServer } from './server.js';
+import { seedDemo, isDemoLoaded } from './demo/seed.js';
+import { importProductsFile } from './modules/catalog/product-import.cli.js';
+
+const USAGE = `Usage: passerelle <command> [options]
+
+Commands:
+  start                         serve the API, console and apps (loads the StyleNow demo on first start)
+  migrate                       bring the database schema up to date
+  seed [--customers N] [--seed S]
+                                load the StyleNow demo (default 5000 customers, seed 1)
+  import products <file.csv> [--skip-errors]
+                                import products from CSV; bad rows are reported with their line number
+
+Environment: PORT, HOST, PASSERELLE_DATA, DATABASE_URL, PASSERELLE_ADMIN_TOKEN, SMTP_URL, LOG_LEVEL`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'migrate': {
+      const runtime = await openRuntime();
+      await runtime.close();
+      console.log('Database schema is up to date.');
+      return 0;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { customers: { type: 'string' }, seed: { type: 'string' } } });
+      const customers = values.customers === undefined ? 5000 : positiveInteger(values.customers, '--customers');
+      const seed = values.seed === undefined ? 1 : positiveInteger(values.seed, '--seed');
+      const runtime = await openRuntime();
+      try {
+        const started = Date.now();
+        const summary = await seedDemo(runtime.deps, { customers, seed, onProgress: (line) => process.stderr.write(`\r${line}`) });
+        process.stderr.write('\n');
+        console.log(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }, null, 2));
+      } finally {
+        await runtime.close();
+      }
+      return 0;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'skip-errors': { type: 'boolean' } } });
+      const [kind, file] = positionals;
+      if (kind !== 'products' || !file) {
+        console.error('Usage: passerelle import products <file.csv> [--skip-errors]');
+        return 2;
+      }
+      const runtime = await openRuntime();
+      try {
+        return await importProductsFile(runtime.deps, file, { skipErrors: values['skip-errors'] ?? false });
+      } finally {
+        await runtime.close();
+      }
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function start(): Promise<number> {
+  const runtime = await openRuntime();
+  const { deps } = runtime;
+  if (deps.config.seedDemo && !(await isDemoLoaded(deps))) {
+    deps.log.info({ customers: deps.config.demoCustomers }, 'first start: loading the StyleNow demo');
+    await seedDemo(deps, { customers: deps.config.demoCustomers, seed: 1 });
+  }
+  const server = await startServer(runtime);
+  const base = deps.config.publicUrl;
+  console.log(
+    [
+      '',
+      `Passerelle is running on ${base}`,
+      `  API docs      ${base}/docs`,
+      `  OpenAPI       ${base}/openapi.json`,
+      `  Health        ${base}/health`,
+      `  Metrics       ${base}/metrics`,
+      `  Database      ${deps.database.dialect === 'sqlite' ? deps.database.file : 'PostgreSQL (DATABASE_URL)'}`,
+      '',
+      'Demo logins (StyleNow), password "stylenow-demo":',
+      '  admin@stylenow.fr · marketing@stylenow.fr · service@stylenow.fr · vendeur.lyon@stylenow.fr (associate, Lyon)',
+      '  customer: julie.martin@example.fr',
+      '',
+    ].join('\n'),
+  );
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals += 1;
+    if (signals > 1) process.exit(1);
+    deps.log.info({ signal }, 'shutting down: finishing requests in flight');
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        deps.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  return -1;
+}
+
+function positiveInteger(value: string, name: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,7 @@
+import type { AuthTables } from './platform/auth/auth.tables.js';
+import type { StaffTables } from './modules/staff/staff.tables.js';
+import type { IdentityTables } from './modules/identity/identity.tables.js';
+import type { CatalogTables } from './modules/catalog/catalog.tables.js';
+
+/** Every table, as Kysely sees it. Each module declares and owns its own. */
+export interface DB extends AuthTables, StaffTables, IdentityTables, CatalogTables {}

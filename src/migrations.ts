@@ -1,0 +1,17 @@
+import type { Migration } from 'kysely';
+import { authMigrations } from './platform/auth/auth.migrations.js';
+import { staffMigrations } from './modules/staff/staff.migrations.js';
+import { identityMigrations } from './modules/identity/identity.migrations.js';
+import { catalogMigrations } from './modules/catalog/catalog.migrations.js';
+
+/** Every module's migrations; names start with a timestamp, which orders them across modules. */
+export function allMigrations(): Record<string, Migration> {
+  const all: Record<string, Migration> = {};
+  for (const set of [authMigrations, staffMigrations, identityMigrations, catalogMigrations]) {
+    for (const [name, migration] of Object.entries(set)) {
+      if (all[name]) throw new Error(`Two migrations are named ${name}`);
+      all[name] = migration;
+    }
+  }
+  return all;
+}

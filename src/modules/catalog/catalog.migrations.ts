@@ -1,0 +1,89 @@
+import type { Kysely, Migration } from 'kysely';
+import { DOUBLE } from '../../platform/db/migration-helpers.js';
+
+export const catalogMigrations: Record<string, Migration> = {
+  '20261122_0730_catalog_products_locations': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('categories')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('slug', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_en', 'text')
+        .addColumn('parent_id', 'text')
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('products')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('ref', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_en', 'text')
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('description_en', 'text')
+        .addColumn('brand', 'text')
+        .addColumn('category_id', 'text')
+        .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('images', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('sort_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('products_sort_idx').on('products').columns(['sort_key', 'id']).execute();
+      await db.schema.createIndex('products_category_idx').on('products').columns(['category_id', 'sort_key', 'id']).execute();
+      await db.schema
+        .createTable('product_variants')
+        .addColumn('sku', 'text', (c) => c.primaryKey())
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('size', 'text')
+        .addColumn('color', 'text')
+        .addColumn('size_key', 'text')
+        .addColumn('color_key', 'text')
+        .addColumn('price_amount', 'integer', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('compare_at_amount', 'integer')
+        .addColumn('barcode', 'text')
+        .addColumn('images', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('product_variants_product_idx').on('product_variants').column('product_id').execute();
+      await db.schema.createIndex('product_variants_size_idx').on('product_variants').columns(['size_key', 'product_id']).execute();
+      await db.schema.createIndex('product_variants_color_idx').on('product_variants').columns(['color_key', 'product_id']).execute();
+      await db.schema
+        .createTable('product_search_terms')
+        .addColumn('term', 'text', (c) => c.notNull())
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('product_search_terms_pk', ['term', 'product_id'])
+        .execute();
+      await db.schema.createIndex('product_search_terms_product_idx').on('product_search_terms').column('product_id').execute();
+      await db.schema
+        .createTable('locations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('address_line1', 'text', (c) => c.notNull())
+        .addColumn('address_line2', 'text')
+        .addColumn('postal_code', 'text', (c) => c.notNull())
+        .addColumn('city', 'text', (c) => c.notNull())
+        .addColumn('country', 'text', (c) => c.notNull())
+        .addColumn('latitude', DOUBLE, (c) => c.notNull())
+        .addColumn('longitude', DOUBLE, (c) => c.notNull())
+        .addColumn('timezone', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text')
+        .addColumn('email', 'text')
+        .addColumn('services', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('zones', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('opening_hours', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('hours_exceptions', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('locations_geo_idx').on('locations').columns(['latitude', 'longitude']).execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const table of ['locations', 'product_search_terms', 'product_variants', 'products', 'categories']) await db.schema.dropTable(table).execute();
+    },
+  },
+};

@@ -1,0 +1,6 @@
+export const identityErrorStatus = {
+  'identity.email_taken': 409,
+  'identity.invalid_credentials': 401,
+  'identity.profile_not_found': 404,
+  'identity.source_not_found': 404,
+} as const satisfies Record<string, number>;

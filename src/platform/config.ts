@@ -1,0 +1,49 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, read once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** postgres://… selects PostgreSQL; undefined means the embedded SQLite file under dataDir. */
+  databaseUrl: string | undefined;
+  adminToken: string | undefined;
+  smtpUrl: string | undefined;
+  logLevel: string;
+  /** Login attempts allowed per client address per minute. */
+  loginRateLimit: number;
+  /** Customers the StyleNow demo generates on first start. */
+  demoCustomers: number;
+  /** Load the demo on first start (an empty database). */
+  seedDemo: boolean;
+  publicUrl: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env.PORT, 8080, 'PORT');
+  const host = env.HOST ?? '0.0.0.0';
+  return {
+    port,
+    host,
+    dataDir: path.resolve(env.PASSERELLE_DATA ?? './data'),
+    databaseUrl: emptyToUndefined(env.DATABASE_URL),
+    adminToken: emptyToUndefined(env.PASSERELLE_ADMIN_TOKEN),
+    smtpUrl: emptyToUndefined(env.SMTP_URL),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    loginRateLimit: integer(env.PASSERELLE_LOGIN_RATE_LIMIT, 10, 'PASSERELLE_LOGIN_RATE_LIMIT'),
+    demoCustomers: integer(env.PASSERELLE_DEMO_CUSTOMERS, 5000, 'PASSERELLE_DEMO_CUSTOMERS'),
+    seedDemo: env.PASSERELLE_SEED_DEMO !== 'false',
+    publicUrl: env.PASSERELLE_PUBLIC_URL ?? `http://localhost:${port}`,
+  };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}

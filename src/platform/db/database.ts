@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type KyselyPlugin } from 'kysely';
+import type { DB } from '../../db-schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** The database handle every module receives: Kysely plus what only the engine knows. */
+export interface Database {
+  readonly kysely: Kysely<DB>;
+  readonly dialect: DialectName;
+  /** The raw SQLite handle, for the few bulk paths (seeding) where Kysely's per-statement cost shows. */
+  readonly sqlite: SqliteDatabase.Database | undefined;
+  /** The file that holds the data, for SQLite. */
+  readonly file: string | undefined;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… for PostgreSQL; otherwise SQLite at `sqliteFile`. */
+  url?: string | undefined;
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+  plugins?: KyselyPlugin[];
+}
+
+export function openDatabase(options: DatabaseOptions): Database {
+  if (options.url && /^postgres(ql)?:\/\//.test(options.url)) return openPostgres(options.url, options);
+  const file = options.sqliteFile ?? options.url ?? ':memory:';
+  return openSqlite(file, options);
+}
+
+function openSqlite(file: string, options: DatabaseOptions): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('foreign_keys = ON');
+  // Erased data must not linger in free pages (privacy): SQLite zeroes what it frees.
+  sqlite.pragma('secure_delete = ON');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: options.plugins ?? [] });
+  let closed = false;
+  return {
+    kysely,
+    dialect: 'sqlite',
+    sqlite,
+    file: file === ':memory:' ? undefined : file,
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+    },
+  };
+}
+
+function openPostgres(url: string, options: DatabaseOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pgPoolSize ?? 10,
+    ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+    types: {
+      getTypeParser(oid: number, format?: 'text' | 'binary') {
+        // COUNT(*) and BIGINT come back as numbers, as they do from SQLite; our values stay below 2^53.
+        if (oid === 20) return (value: string) => Number(value);
+        return pg.types.getTypeParser(oid, format as 'text');
+      },
+    } as pg.CustomTypesConfig,
+  });
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: options.plugins ?? [] });
+  let closed = false;
+  return {
+    kysely,
+    dialect: 'postgres',
+    sqlite: undefined,
+    file: undefined,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export const platformErrorStatus = {
+  'platform.validation_failed': 400,
+  'platform.invalid_json': 400,
+  'platform.unauthenticated': 401,
+  'platform.forbidden': 403,
+  'platform.not_found': 404,
+  'platform.method_not_allowed': 405,
+  'platform.conflict': 409,
+  'platform.payload_too_large': 413,
+  'platform.unsupported_media_type': 415,
+  'platform.unprocessable': 422,
+  'platform.rate_limited': 429,
+  'platform.internal': 500,
+  'platform.unavailable': 503,
+} as const satisfies Record<string, number>;
