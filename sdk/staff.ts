@@ -5,10 +5,13 @@ import type { ApiToken, CreateApiTokenBody, CreateStaffBody, CreatedApiToken, St
 
 export function staffApi(call: Transport) {
   return {
-    /** Staff sign-in. `const { token } = await client.auth.login({ email, password })` */
-    login: (body: { email: string; password: string }) => call<StaffSession>('POST', '/v1/auth/login', { body }),
-    logout: () => call<null>('POST', '/v1/auth/logout'),
-    me: () => call<StaffMember>('GET', '/v1/auth/me'),
+    auth: {
+      /** Staff sign-in. `const { token } = await client.auth.login({ email, password })` */
+      login: (body: { email: string; password: string }) => call<StaffSession>('POST', '/v1/auth/login', { body }),
+      logout: () => call<null>('POST', '/v1/auth/logout'),
+      /** The staff member (or API token) behind the current bearer token. */
+      me: () => call<StaffMember>('GET', '/v1/auth/me'),
+    },
     staff: {
       list: (query: { cursor?: string; limit?: number; role?: string; q?: string } = {}) =>
         call<{ items: StaffMember[]; nextCursor: string | null }>('GET', '/v1/staff', { query }),

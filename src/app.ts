@@ -38,8 +38,15 @@ export async function buildApp(deps: Deps) {
 
   app.setValidatorCompiler(validatorCompiler);
   app.addSchema(Problem);
+  // While shutting down, answers close their connection: keep-alive sockets would otherwise hold
+  // the process open for Fastify's 72 s keep-alive timeout after the last request.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(errorsPlugin);

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench`: measures the store locator and product search over HTTP, from this process,
+ * against the app running in a child process on generated data, and reports each figure beside
+ * ceilings measured in the same run (a bare Fastify route, a bare SQLite loop). See bench/README.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measureBareCeilings, runRouteBench, type Ceilings, type Log, type RouteBench } from './benches/http.js';
+import { runSeedBench } from './benches/seed.js';
+import { datasetCache, type Dataset } from './data/dataset.js';
+import { locatorPaths, searchQueries } from './data/queries.js';
+import { parseOptions, USAGE, type BenchName, type RunOptions } from './lib/options.js';
+import { profileKinds } from './lib/probe.js';
+import { gitInfo, machineInfo, ratio, summaryTable, writeReport, type BenchResult, type HttpResult } from './lib/report.js';
+import { ROOT } from './lib/server.js';
+import { measureSqliteCeiling, type SqliteCeiling } from './lib/sqlite-ceiling.js';
+import { round } from './lib/stats.js';
+
+const LOCATOR_CHECK = '/v1/stores?near=45.76,4.83&limit=10';
+const SEARCH_CHECK = '/v1/products?q=robe';
+
+async function main(argv: string[]): Promise<number> {
+  let options: RunOptions;
+  try {
+    const parsed = parseOptions(argv);
+    if (parsed === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    options = parsed;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const machine = machineInfo();
+  const log: Log = (line) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+  const results: BenchResult[] = [];
+  let datasetSummary: Record<string, unknown> | undefined;
+  const datasets = datasetCache({ stores: options.stores, products: options.products, seed: options.dataSeed }, (dataset) => {
+    datasetSummary = describeDataset(dataset);
+  });
+  // Ctrl-C: leave no temporary folder behind (child servers are killed by their own exit hooks).
+  process.once('SIGINT', () => process.exit(130));
+  process.once('exit', () => datasets.dispose(options.keepData));
+
+  log(`Passerelle benchmarks on ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  log('ceiling: bare SQLite insert and select-by-key loops');
+  const sqlite = measureSqliteCeiling({ rows: options.quick ? 100_000 : 300_000, maxSeconds: options.quick ? 2 : 4 });
+
+  const rates = [...new Set([options.only.has('locator') ? options.locatorRate : 0, options.only.has('search') ? options.searchRate : 0].filter((rate) => rate > 0))];
+  const bare = await measureBareCeilings(options, rates, log);
+  results.push(...bare.results);
+
+  const needsData = options.only.has('locator') || options.only.has('search');
+  const emptyDir = needsData ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-bench-empty-'));
+  try {
+    let dataDir = emptyDir ?? '';
+    if (needsData) {
+      log(`data: ${options.stores.toLocaleString('en-US')} stores and ${options.products.toLocaleString('en-US')} products into a fresh SQLite file`);
+      dataDir = (await datasets.get()).dir;
+      log(`data: ready in ${((datasetSummary?.seconds as number | undefined) ?? 0).toFixed(1)} s`);
+    }
+    for (const bench of routeBenches(options)) {
+      try {
+        results.push(...(await runRouteBench(bench.spec, { options, dataDir, ceilings: bare.ceilings, log })));
+      } catch (error) {
+        const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        log(`${bench.spec.title}: ${reason}`);
+        results.push({ name: bench.spec.title, kind: 'skipped', parameters: bench.spec.parameters, skipped: reason });
+      }
+    }
+  } finally {
+    if (emptyDir) fs.rmSync(emptyDir, { recursive: true, force: true });
+  }
+
+  // The ceiling again at the end: how much the machine itself drifted while the benchmarks ran.
+  const end = await measureBareCeilings({ ...options, durationS: Math.min(5, options.durationS) }, [], log, 'ceiling (end)');
+  results.push(...end.results);
+
+  if (options.seed1m) results.push(await runSeedBench(options, sqlite, log));
+
+  const kept = datasets.dispose(options.keepData);
+  const report = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    seconds: round((Date.now() - started) / 1000),
+    machine: { ...machine, loadAverageAtEnd: os.loadavg().map(round) },
+    git: gitInfo(ROOT),
+    options: { ...options, only: [...options.only] },
+    ceilings: {
+      http: Object.fromEntries(bare.ceilings),
+      httpAtEnd: Object.fromEntries(end.ceilings),
+      /** End-of-run bare throughput over start-of-run: far from 1 means the machine was busy with something else. */
+      httpDrift: ratio(end.ceilings.get('unthrottled')?.requestsPerSec ?? 0, bare.ceilings.get('unthrottled')?.requestsPerSec ?? 0),
+      sqlite,
+    },
+    dataset: datasetSummary ? { ...datasetSummary, ...(kept ? { keptAt: kept } : {}) } : undefined,
+    results,
+  };
+  const file = writeReport(path.resolve(ROOT, options.outDir), report);
+  console.log(summary(report.ceilings.httpDrift, sqlite, bare.ceilings, results, datasetSummary));
+  console.log(`\nJSON: ${path.relative(process.cwd(), file)} (and latest.json beside it)${kept ? `\nData kept in ${kept}` : ''}`);
+  return 0;
+}
+
+function routeBenches(options: RunOptions): { name: BenchName; spec: RouteBench }[] {
+  const dataParameters = { stores: options.stores, products: options.products, dataSeed: options.dataSeed };
+  const locator = locatorPaths(10_000, options.dataSeed + 10);
+  const queries = searchQueries(5_000, options.dataSeed + 20);
+  const all: { name: BenchName; spec: RouteBench }[] = [
+    {
+      name: 'health',
+      spec: {
+        title: 'app GET /health',
+        checkPath: '/health',
+        paths: ['/health'],
+        runs: [{}],
+        parameters: { route: 'GET /health', why: 'the platform floor: auth, metrics, request-id hooks and logging, no database' },
+      },
+    },
+    {
+      name: 'locator',
+      spec: {
+        title: 'store locator',
+        checkPath: LOCATOR_CHECK,
+        paths: locator,
+        runs: [{ rate: options.locatorRate, target: { p99Ms: 5, rate: options.locatorRate } }, {}],
+        parameters: { route: 'GET /v1/stores?near={lat},{lng}&limit=10', distinctPaths: locator.length, ...dataParameters },
+        inspect: async (server, headers) => ({
+          sequential: await profileKinds(server.origin, locator.map((p) => ({ kind: 'near', path: p })), { perKind: 50, headers }),
+        }),
+      },
+    },
+    {
+      name: 'search',
+      spec: {
+        title: 'product search',
+        checkPath: SEARCH_CHECK,
+        paths: queries.map((query) => query.path),
+        runs: [{ rate: options.searchRate, target: { p99Ms: 20, rate: options.searchRate } }, {}],
+        parameters: {
+          route: 'GET /v1/products?q=…[&size=…][&color=…]',
+          distinctPaths: new Set(queries.map((query) => query.path)).size,
+          queryMix: { 'one word': 0.4, 'two words': 0.3, prefix: 0.15, 'with filter': 0.15 },
+          ...dataParameters,
+        },
+        inspect: async (server, headers) => ({ sequentialByKind: await profileKinds(server.origin, queries, { perKind: 40, headers }) }),
+      },
+    },
+  ];
+  return all.filter((bench) => options.only.has(bench.name));
+}
+
+function describeDataset(dataset: Dataset): Record<string, unknown> {
+  const rows = dataset.stores.stores + dataset.stores.warehouses + dataset.products.products + dataset.products.variants + dataset.products.searchTerms + dataset.products.categories;
+  return {
+    ...dataset.options,
+    warehouses: dataset.stores.warehouses,
+    categories: dataset.products.categories,
+    variants: dataset.products.variants,
+    searchTerms: dataset.products.searchTerms,
+    migrations: dataset.migrations.length,
+    databaseMb: round(dataset.fileBytes / 1024 / 1024),
+    seconds: round(dataset.ms / 1000),
+    rowsPerSec: round(rows / (dataset.ms / 1000)),
+  };
+}
+
+function summary(drift: number, sqlite: SqliteCeiling, ceilings: Ceilings, results: BenchResult[], dataset: Record<string, unknown> | undefined): string {
+  const bare = ceilings.get('unthrottled');
+  const lines = [
+    '',
+    `Ceilings: bare Fastify ${bare?.requestsPerSec.toLocaleString('en-US')} req/s (p99 ${bare?.p99Ms} ms), end/start drift ×${drift}; ` +
+      `bare SQLite ${sqlite.insertOpsPerSec.toLocaleString('en-US')} inserts/s, ${sqlite.selectByPkOpsPerSec.toLocaleString('en-US')} selects by key/s`,
+  ];
+  if (dataset) lines.push(`Data: ${JSON.stringify(dataset)}`);
+  lines.push('', summaryTable(results));
+  const targets = results.filter((result): result is HttpResult => result.kind === 'http' && result.target !== undefined);
+  for (const result of targets) {
+    lines.push(`${result.met ? 'MET   ' : 'MISSED'} ${result.name}: p99 ${result.latencyMs.p99} ms (target < ${result.target?.p99Ms} ms) at ${result.requestsPerSec} req/s`);
+  }
+  return lines.join('\n');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  },
+);

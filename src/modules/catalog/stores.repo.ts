@@ -1,0 +1,85 @@
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { DB } from '../../db-schema.js';
+import type { LocationTable } from './catalog.tables.js';
+import type { LocationRow } from './stores.service.js';
+import type { BoundingBox } from './geo.js';
+
+export function findLocationById(db: Kysely<DB>, id: string): Promise<LocationRow | undefined> {
+  return db.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findLocationByCode(db: Kysely<DB>, code: string): Promise<LocationRow | undefined> {
+  return db.selectFrom('locations').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertLocation(db: Kysely<DB>, row: Insertable<LocationTable>): Promise<void> {
+  await db.insertInto('locations').values(row).execute();
+}
+
+export async function updateLocation(db: Kysely<DB>, id: string, values: Updateable<LocationTable>): Promise<void> {
+  await db.updateTable('locations').set(values).where('id', '=', id).execute();
+}
+
+/** `%` and `_` typed by a user are letters, not wildcards. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Staff listing: by code, keyset-paginated, one more row than asked to tell whether a next page exists. */
+export function listLocations(
+  db: Kysely<DB>,
+  page: { kind?: string | undefined; q?: string | undefined; afterCode?: string | undefined; limit: number },
+): Promise<LocationRow[]> {
+  let query = db.selectFrom('locations').selectAll().orderBy('code').limit(page.limit + 1);
+  if (page.kind) query = query.where('kind', '=', page.kind as LocationRow['kind']);
+  if (page.afterCode !== undefined) query = query.where('code', '>', page.afterCode);
+  if (page.q) {
+    const like = containsPattern(page.q);
+    // ESCAPE is spelled out: SQLite has no default escape character for LIKE.
+    query = query.where(
+      sql<boolean>`(lower(name) like ${like} escape '\\' or lower(code) like ${like} escape '\\' or lower(city) like ${like} escape '\\' or lower(postal_code) like ${like} escape '\\')`,
+    );
+  }
+  return query.execute();
+}
+
+/** What the locator needs to rank and filter stores, without the heavy JSON columns unless asked. */
+export interface StoreCandidate {
+  id: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+  services: string;
+  timezone?: string;
+  opening_hours?: string;
+  hours_exceptions?: string;
+}
+
+/**
+ * Stores (not warehouses) inside a box, or all of them without one. The latitude range walks
+ * `locations_geo_idx`; longitude is checked on the index entries.
+ */
+export function storeCandidates(db: Kysely<DB>, options: { box?: BoundingBox | undefined; withHours: boolean }): Promise<StoreCandidate[]> {
+  const { box, withHours } = options;
+  return db
+    .selectFrom('locations')
+    .select(['id', 'name', 'latitude', 'longitude', 'services'])
+    .$if(withHours, (qb) => qb.select(['timezone', 'opening_hours', 'hours_exceptions']))
+    .$if(box !== undefined, (qb) =>
+      qb
+        .where('latitude', '>=', box!.minLatitude)
+        .where('latitude', '<=', box!.maxLatitude)
+        .where('longitude', '>=', box!.minLongitude)
+        .where('longitude', '<=', box!.maxLongitude),
+    )
+    .where('kind', '=', 'store')
+    .execute();
+}
+
+/** Full rows of these stores, in the order of `ids`. */
+export async function storesByIds(db: Kysely<DB>, ids: readonly string[]): Promise<LocationRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('locations').selectAll().where('id', 'in', ids).where('kind', '=', 'store').execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
