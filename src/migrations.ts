@@ -2,12 +2,14 @@ import type { Migration } from 'kysely';
 import { authMigrations } from './platform/auth/auth.migrations.js';
 import { staffMigrations } from './modules/staff/staff.migrations.js';
 import { identityMigrations } from './modules/identity/identity.migrations.js';
+import { identityGraphMigrations } from './modules/identity/identity-graph.migrations.js';
 import { catalogMigrations } from './modules/catalog/catalog.migrations.js';
+import { productSearchMigrations } from './modules/catalog/products-search.migrations.js';
 
 /** Every module's migrations; names start with a timestamp, which orders them across modules. */
 export function allMigrations(): Record<string, Migration> {
   const all: Record<string, Migration> = {};
-  for (const set of [authMigrations, staffMigrations, identityMigrations, catalogMigrations]) {
+  for (const set of [authMigrations, staffMigrations, identityMigrations, identityGraphMigrations, catalogMigrations, productSearchMigrations]) {
     for (const [name, migration] of Object.entries(set)) {
       if (all[name]) throw new Error(`Two migrations are named ${name}`);
       all[name] = migration;

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface ProfileTable {
   id: string;
   /** JSON object: trait name → value. */
@@ -5,6 +7,10 @@ export interface ProfileTable {
   favourite_store_id: string | null;
   /** When this profile was merged into another, the survivor. */
   merged_into: string | null;
+  /** The identifier this profile was made for; it decides which profile survives a merge and revives on unmerge. */
+  anchor: Generated<string | null>;
+  /** The canonical order key of the latest event that touched this profile (owned, or naming one of its identifiers). */
+  last_order_key: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -54,6 +60,59 @@ export interface EventTable {
   received_at: string;
   /** The whole event as received (JSON). */
   payload: string;
+  /** JSON array of the identifier keys (`email:julie@example.fr`) the event names. */
+  identifiers: Generated<string>;
+  /** Canonical order: corrected timestamp, source, message id. */
+  order_key: Generated<string>;
+  /** 1 when kept without anything that identifies the person (no analytics consent). */
+  anonymized: Generated<number>;
+}
+
+export interface IdentitySkipTable {
+  identifier: string;
+  event_id: string;
+  reason: string;
+}
+
+export interface IdentityMergeTable {
+  id: string;
+  survivor_id: string;
+  merged_id: string;
+  survivor_anchor: string;
+  merged_anchor: string;
+  event_id: string | null;
+  via: string | null;
+  reason: string;
+  created_at: string;
+  reverted_at: string | null;
+  reverted_by: string | null;
+}
+
+export interface IdentitySeparationTable {
+  id: string;
+  a: string;
+  b: string;
+  merge_id: string | null;
+  created_at: string;
+}
+
+export interface ProfileTraitTable {
+  profile_id: string;
+  name: string;
+  /** JSON value. */
+  value: string;
+  source_id: string | null;
+  channel: string | null;
+  updated_at: string;
+  order_key: string;
+}
+
+export interface ProfileChannelTable {
+  profile_id: string;
+  channel: string;
+  first_seen: string;
+  last_seen: string;
+  events: number;
 }
 
 export interface IdentityTables {
@@ -62,4 +121,9 @@ export interface IdentityTables {
   customer_accounts: CustomerAccountTable;
   sources: SourceTable;
   events: EventTable;
+  identity_skips: IdentitySkipTable;
+  identity_merges: IdentityMergeTable;
+  identity_separations: IdentitySeparationTable;
+  profile_traits: ProfileTraitTable;
+  profile_channels: ProfileChannelTable;
 }

@@ -1,0 +1,71 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const identityGraphMigrations: Record<string, Migration> = {
+  '20261122_0810_identity_graph': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('events').addColumn('identifiers', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.alterTable('events').addColumn('order_key', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('events').addColumn('anonymized', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('profiles').addColumn('anchor', 'text').execute();
+      await db.schema.alterTable('profiles').addColumn('last_order_key', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.createIndex('events_profile_order_idx').on('events').columns(['profile_id', 'order_key']).execute();
+      await db.schema
+        .createTable('identity_skips')
+        .addColumn('identifier', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_skips_pk', ['identifier', 'event_id'])
+        .execute();
+      await db.schema.createIndex('identity_skips_event_idx').on('identity_skips').column('event_id').execute();
+      await db.schema
+        .createTable('identity_merges')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('survivor_id', 'text', (c) => c.notNull())
+        .addColumn('merged_id', 'text', (c) => c.notNull())
+        .addColumn('survivor_anchor', 'text', (c) => c.notNull())
+        .addColumn('merged_anchor', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text')
+        .addColumn('via', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('reverted_at', 'text')
+        .addColumn('reverted_by', 'text')
+        .execute();
+      await db.schema.createIndex('identity_merges_survivor_idx').on('identity_merges').column('survivor_id').execute();
+      await db.schema.createIndex('identity_merges_merged_idx').on('identity_merges').column('merged_id').execute();
+      await db.schema
+        .createTable('identity_separations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('a', 'text', (c) => c.notNull())
+        .addColumn('b', 'text', (c) => c.notNull())
+        .addColumn('merge_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('identity_separations_a_idx').on('identity_separations').column('a').execute();
+      await db.schema.createIndex('identity_separations_b_idx').on('identity_separations').column('b').execute();
+      await db.schema
+        .createTable('profile_traits')
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text')
+        .addColumn('channel', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('order_key', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('profile_traits_pk', ['profile_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('profile_channels')
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'text', (c) => c.notNull())
+        .addColumn('last_seen', 'text', (c) => c.notNull())
+        .addColumn('events', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('profile_channels_pk', ['profile_id', 'channel'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const table of ['profile_channels', 'profile_traits', 'identity_separations', 'identity_merges', 'identity_skips']) await db.schema.dropTable(table).execute();
+    },
+  },
+};
