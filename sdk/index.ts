@@ -3,6 +3,7 @@ import { staffApi } from './staff.js';
 import { identityApi } from './identity.js';
 import { catalogApi } from './catalog.js';
 import { storesApi } from './stores.js';
+import { trackingApi } from './tracking.js';
 
 export { PasserelleApiError, type ProblemDetails, type ClientOptions } from './http.js';
 
@@ -22,6 +23,7 @@ export function createClient(options: ClientOptions) {
     ...identityApi(call),
     ...catalogApi(call),
     ...storesApi(call),
+    ...trackingApi(call),
     health: () => call<{ status: 'ok' }>('GET', '/health'),
     openapi: () => call<Record<string, unknown>>('GET', '/openapi.json'),
   };

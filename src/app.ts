@@ -14,6 +14,7 @@ import { resolveBearer } from './modules/staff/staff.service.js';
 import { resolveWriteKey } from './modules/identity/sources.service.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
+import { trackingRoutes } from './modules/identity/ingest/tracking.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { storesRoutes } from './modules/catalog/stores.routes.js';
 
@@ -88,6 +89,7 @@ export async function buildApp(deps: Deps) {
 
   await app.register(staffRoutes, { deps });
   await app.register(identityRoutes, { deps });
+  await app.register(trackingRoutes, { deps });
   await app.register(catalogRoutes, { deps });
   await app.register(storesRoutes, { deps });
 

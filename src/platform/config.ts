@@ -12,6 +12,8 @@ export interface Config {
   logLevel: string;
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
+  /** Tracking calls allowed per write key per second; beyond it, 429 with Retry-After. */
+  trackingRateLimit: number;
   /** Customers the StyleNow demo generates on first start. */
   demoCustomers: number;
   /** Load the demo on first start (an empty database). */
@@ -31,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: emptyToUndefined(env.SMTP_URL),
     logLevel: env.LOG_LEVEL ?? 'info',
     loginRateLimit: integer(env.PASSERELLE_LOGIN_RATE_LIMIT, 10, 'PASSERELLE_LOGIN_RATE_LIMIT'),
+    trackingRateLimit: integer(env.PASSERELLE_TRACKING_RATE_LIMIT, 5000, 'PASSERELLE_TRACKING_RATE_LIMIT'),
     demoCustomers: integer(env.PASSERELLE_DEMO_CUSTOMERS, 5000, 'PASSERELLE_DEMO_CUSTOMERS'),
     seedDemo: env.PASSERELLE_SEED_DEMO !== 'false',
     publicUrl: env.PASSERELLE_PUBLIC_URL ?? `http://localhost:${port}`,

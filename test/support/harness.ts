@@ -65,6 +65,8 @@ export interface TestServer {
   admin: PasserelleClient;
   /** A client with the given bearer token (or none). */
   client(token?: string): PasserelleClient;
+  /** A client that sends events with a source's write key. */
+  tracker(writeKey: string): PasserelleClient;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startTestServer(dialect: DialectName, options: TestServerO
     url: address,
     admin: createClient({ baseUrl: address, token: ADMIN_TOKEN }),
     client: (token?: string) => createClient({ baseUrl: address, ...(token ? { token } : {}) }),
+    tracker: (writeKey: string) => createClient({ baseUrl: address, writeKey }),
     async close() {
       await app.close();
       await testDb.destroy();

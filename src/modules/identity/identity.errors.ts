@@ -3,4 +3,5 @@ export const identityErrorStatus = {
   'identity.invalid_credentials': 401,
   'identity.profile_not_found': 404,
   'identity.source_not_found': 404,
+  'identity.invalid_event': 400,
 } as const satisfies Record<string, number>;

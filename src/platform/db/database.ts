@@ -21,6 +21,8 @@ export interface Database {
   readonly sqlite: SqliteDatabase.Database | undefined;
   /** The file that holds the data, for SQLite. */
   readonly file: string | undefined;
+  /** The PostgreSQL schema the tables live in. */
+  readonly schema: string | undefined;
   poolStats(): PoolStats;
   close(): Promise<void>;
 }
@@ -60,6 +62,7 @@ function openSqlite(file: string, options: DatabaseOptions): Database {
     dialect: 'sqlite',
     sqlite,
     file: file === ':memory:' ? undefined : file,
+    schema: undefined,
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async close() {
       if (closed) return;
@@ -89,6 +92,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     dialect: 'postgres',
     sqlite: undefined,
     file: undefined,
+    schema: options.pgSchema ?? 'public',
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       if (closed) return;

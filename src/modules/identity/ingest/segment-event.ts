@@ -76,8 +76,8 @@ export function extractIdentifiers(raw: Record<string, unknown>, channel: string
 }
 
 /** A message id for events sent without one: a hash of the content, so a replay is still recognised. */
-function contentMessageId(raw: Record<string, unknown>): string {
-  return `hash-${createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 32)}`;
+function contentMessageId(type: string, raw: Record<string, unknown>): string {
+  return `hash-${createHash('sha256').update(type).update(JSON.stringify(raw)).digest('hex').slice(0, 32)}`;
 }
 
 /**
@@ -126,7 +126,7 @@ export function normaliseSegmentEvent(raw: unknown, source: SourceInfo, received
   }
   if (identifiers.length === 0) return { ok: false, field: 'userId', message: 'the event names no usable identifier (placeholder values such as "null" or "anonymous" do not count)' };
 
-  const messageId = typeof raw.messageId === 'string' && raw.messageId.trim() !== '' ? raw.messageId.slice(0, 200) : contentMessageId(raw);
+  const messageId = typeof raw.messageId === 'string' && raw.messageId.trim() !== '' ? raw.messageId.slice(0, 200) : contentMessageId(type, raw);
   const storeId = [properties.storeId, context.storeId, source.storeId].find((value): value is string => typeof value === 'string' && value !== '') ?? null;
   const payload: Record<string, unknown> = {
     ...raw,

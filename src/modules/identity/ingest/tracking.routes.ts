@@ -1,0 +1,116 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../../platform/errors.js';
+import { ctxOf } from '../../../platform/http/request-ctx.js';
+import { problemResponses, type RoutesOptions } from '../../../platform/http/route-helpers.js';
+import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, trackBatch, trackOne } from './tracking.service.js';
+import type { EventType } from './segment-event.js';
+
+const SegmentEvent = Type.Object(
+  {
+    userId: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+    anonymousId: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+    messageId: Type.Optional(Type.String()),
+    timestamp: Type.Optional(Type.String()),
+    sentAt: Type.Optional(Type.String()),
+    event: Type.Optional(Type.String({ description: 'track: the event name (Segment e-commerce names, e.g. "Product Viewed")' })),
+    name: Type.Optional(Type.String({ description: 'page/screen: its name' })),
+    properties: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    traits: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    context: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    previousId: Type.Optional(Type.String({ description: 'alias: the id the person had before' })),
+    groupId: Type.Optional(Type.String()),
+    writeKey: Type.Optional(Type.String({ description: 'The write key, when not sent as the Basic user name' })),
+  },
+  { additionalProperties: true, description: "A Segment event (HTTP Tracking API); unknown fields are kept as sent" },
+);
+
+const BatchBody = Type.Object(
+  {
+    batch: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'Events, each with its own `type`' }),
+    sentAt: Type.Optional(Type.String()),
+    context: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    writeKey: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+const TrackingAnswer = Type.Object({
+  success: Type.Literal(true),
+  stored: Type.Integer({ description: 'Events stored by this call' }),
+  duplicates: Type.Integer({ description: 'Events already stored (same source and messageId): acknowledged, not stored again' }),
+  rejected: Type.Array(
+    Type.Object({ index: Type.Integer(), messageId: Type.Union([Type.String(), Type.Null()]), field: Type.String(), message: Type.String() }),
+    { description: 'Batch events refused one by one (the others are stored)' },
+  ),
+});
+
+const ROUTES: [EventType, string][] = [
+  ['identify', 'i'],
+  ['track', 't'],
+  ['page', 'p'],
+  ['screen', 's'],
+  ['alias', 'a'],
+  ['group', 'g'],
+];
+
+/** Segment's HTTP Tracking API, long and short paths, JSON or text/plain (what analytics.js sends). */
+export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
+  // analytics.js posts JSON as text/plain to avoid a CORS preflight; here both are JSON.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      const problem = new AppError('platform.invalid_json', `Body is not valid JSON: ${(error as Error).message}`);
+      done(problem, undefined);
+    }
+  });
+  // Browsers call from the shop's own origin.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('access-control-allow-origin', request.headers.origin ?? '*');
+    reply.header('access-control-allow-credentials', 'true');
+  });
+
+  const rateLimit = {
+    max: deps.config.trackingRateLimit,
+    timeWindow: 1000,
+    keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip,
+  };
+  const common = { tags: ['tracking'], response: { 200: TrackingAnswer, ...problemResponses(400, 401, 413, 429) } };
+
+  for (const [type, short] of ROUTES) {
+    for (const path of [`/v1/${type}`, `/v1/${short}`]) {
+      app.post(
+        path,
+        {
+          bodyLimit: MAX_EVENT_BYTES,
+          config: { access: ['source'], rateLimit },
+          schema: { ...common, summary: `Segment ${type}${path.length < 7 ? ' (short path)' : ''}`, body: SegmentEvent, consumes: ['application/json', 'text/plain'] },
+        },
+        async (request) => trackOne(ctxOf(request, deps), type, request.body),
+      );
+    }
+  }
+  for (const path of ['/v1/batch', '/v1/b']) {
+    app.post(
+      path,
+      {
+        bodyLimit: MAX_BATCH_BYTES,
+        config: { access: ['source'], rateLimit },
+        schema: { ...common, summary: `Segment batch of up to 2,500 events${path === '/v1/b' ? ' (short path)' : ''}`, body: BatchBody, consumes: ['application/json', 'text/plain'] },
+      },
+      async (request) => trackBatch(ctxOf(request, deps), request.body, Number(request.headers['content-length'] ?? 0)),
+    );
+  }
+  // CORS preflight for browsers that send application/json.
+  app.options('/v1/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    reply
+      .header('access-control-allow-origin', request.headers.origin ?? '*')
+      .header('access-control-allow-methods', 'POST, OPTIONS')
+      .header('access-control-allow-headers', 'content-type, authorization')
+      .header('access-control-max-age', '86400')
+      .code(204)
+      .send();
+  });
+};
