@@ -103,11 +103,12 @@ for (const dialect of DIALECTS) {
     });
 
     test('signup joins the profile already known by that email', async () => {
-      const now = new Date().toISOString();
-      await server.deps.database.kysely.insertInto('profiles').values({ id: 'cus_known1', traits: '{"firstName":"Sophie"}', favourite_store_id: null, merged_into: null, created_at: now, updated_at: now }).execute();
-      await server.deps.database.kysely.insertInto('profile_identities').values({ type: 'email', value: 'sophie@example.fr', profile_id: 'cus_known1', first_seen_at: now, last_seen_at: now }).execute();
+      // Sophie is known from a till sale before she opens an account.
+      const till = await server.admin.sources.create({ name: 'Till', channel: 'store' });
+      await server.tracker(till.writeKey).tracking.identify({ anonymousId: 'till-customer-7', traits: { email: 'Sophie@Example.fr', firstName: 'Sophie' } });
+      const known = await server.deps.database.kysely.selectFrom('profile_identities').select('profile_id').where('type', '=', 'email').where('value', '=', 'sophie@example.fr').executeTakeFirstOrThrow();
       const signup = await server.client().customers.signup({ email: 'sophie@example.fr', password: 'sophie-password' });
-      assert.equal(signup.profileId, 'cus_known1');
+      assert.equal(signup.profileId, known.profile_id);
       assert.equal((await server.client(signup.token).me.get()).traits.firstName, 'Sophie');
     });
 

@@ -4,6 +4,8 @@ import { newId } from '../../platform/ids.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { issueToken, revokeToken } from '../../platform/auth/tokens.js';
 import { findStore } from '../catalog/stores.service.js';
+import { recordSystemEvent } from './ingest/ingest.service.js';
+import { liveProfileId } from './resolution/resolver.js';
 import type { CustomerCredentials, CustomerSession, Me } from './identity.schemas.js';
 
 const CUSTOMER_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -17,7 +19,7 @@ export function normaliseEmail(email: string): string {
  * Opens a customer account. A profile already known by this email (from a till sale, a newsletter…)
  * gets the account, so the history that came before the signup stays with the person.
  */
-export async function signup(ctx: Ctx, input: CustomerCredentials): Promise<CustomerSession> {
+export async function signup(ctx: Ctx, input: CustomerCredentials, channel = 'web'): Promise<CustomerSession> {
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now().toISOString();
@@ -25,26 +27,14 @@ export async function signup(ctx: Ctx, input: CustomerCredentials): Promise<Cust
   const profileId = await ctx.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('customer_accounts').select('id').where('email', '=', email).executeTakeFirst();
     if (taken) throw new AppError('identity.email_taken', `An account already exists for ${email}; sign in instead`);
-    const known = await trx
-      .selectFrom('profile_identities')
-      .innerJoin('profiles', 'profiles.id', 'profile_identities.profile_id')
-      .select('profiles.id')
-      .where('profile_identities.type', '=', 'email')
-      .where('profile_identities.value', '=', email)
-      .executeTakeFirst();
-    let id = known?.id;
-    if (id && (await trx.selectFrom('customer_accounts').select('id').where('profile_id', '=', id).executeTakeFirst())) id = undefined;
-    if (!id) {
-      id = newId('cus');
-      await trx.insertInto('profiles').values({ id, traits: JSON.stringify({ email }), favourite_store_id: null, merged_into: null, created_at: now, updated_at: now }).execute();
-      await trx
-        .insertInto('profile_identities')
-        .values({ type: 'email', value: email, profile_id: id, first_seen_at: now, last_seen_at: now })
-        .onConflict((oc) => oc.columns(['type', 'value']).doNothing())
-        .execute();
-    }
-    await trx.insertInto('customer_accounts').values({ id: accountId, profile_id: id, email, password_hash: passwordHash, created_at: now }).execute();
-    return id;
+    // The sign-up is an identify event: the account's id and email join the identity graph, so a
+    // profile already known by that email (a till sale, a newsletter) becomes the account's.
+    const stored = await recordSystemEvent(trx, { channel, raw: { type: 'identify', userId: accountId, traits: { email } } }, ctx.clock.now());
+    if (!stored.profileId) throw new AppError('identity.email_taken', `The identity ${email} cannot be used for an account`);
+    const owner = await trx.selectFrom('customer_accounts').select('id').where('profile_id', '=', stored.profileId).executeTakeFirst();
+    if (owner) throw new AppError('identity.email_taken', `This person already has an account; sign in instead`);
+    await trx.insertInto('customer_accounts').values({ id: accountId, profile_id: stored.profileId, email, password_hash: passwordHash, created_at: now }).execute();
+    return stored.profileId;
   });
   const issued = await issueToken(ctx.db, ctx.clock, { kind: 'customer_session', customerAccountId: accountId, profileId, ttlMs: CUSTOMER_SESSION_TTL_MS });
   return { token: issued.token, profileId, expiresAt: issued.expiresAt };
@@ -74,10 +64,11 @@ function customerOf(ctx: Ctx): { profileId: string; accountId: string } {
 }
 
 export async function me(ctx: Ctx): Promise<Me> {
-  const { profileId, accountId } = customerOf(ctx);
+  const { accountId } = customerOf(ctx);
+  const profileId = await myProfileId(ctx);
   const row = await ctx.db
     .selectFrom('profiles')
-    .innerJoin('customer_accounts', 'customer_accounts.profile_id', 'profiles.id')
+    .crossJoin('customer_accounts')
     .select(['profiles.id', 'profiles.traits', 'profiles.favourite_store_id', 'customer_accounts.email'])
     .where('profiles.id', '=', profileId)
     .where('customer_accounts.id', '=', accountId)
@@ -102,7 +93,14 @@ export async function setFavouriteStore(ctx: Ctx, profileId: string, storeId: st
   if (Number(result.numUpdatedRows) === 0) throw new AppError('identity.profile_not_found', `No profile ${profileId}`);
 }
 
+/** The signed-in customer's profile now: the one their session named, or the one it was merged into. */
+export async function myProfileId(ctx: Ctx): Promise<string> {
+  const profileId = await liveProfileId(ctx.db, customerOf(ctx).profileId);
+  if (!profileId) throw new AppError('identity.profile_not_found', 'This account has no profile any more');
+  return profileId;
+}
+
 export async function setMyFavouriteStore(ctx: Ctx, storeId: string | null): Promise<Me> {
-  await setFavouriteStore(ctx, customerOf(ctx).profileId, storeId);
+  await setFavouriteStore(ctx, await myProfileId(ctx), storeId);
   return me(ctx);
 }

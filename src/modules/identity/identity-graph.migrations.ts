@@ -9,6 +9,47 @@ export const identityGraphMigrations: Record<string, Migration> = {
       await db.schema.alterTable('profiles').addColumn('anchor', 'text').execute();
       await db.schema.alterTable('profiles').addColumn('last_order_key', 'text', (c) => c.notNull().defaultTo('')).execute();
       await db.schema.createIndex('events_profile_order_idx').on('events').columns(['profile_id', 'order_key']).execute();
+      await db.schema.createIndex('profiles_merged_into_idx').on('profiles').column('merged_into').execute();
+      await db.schema
+        .createTable('consents')
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('granted', 'integer', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('wording_version', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('consents_pk', ['profile_id', 'purpose'])
+        .execute();
+      await db.schema
+        .createTable('consent_history')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('granted', 'integer', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('wording_version', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('consent_history_profile_idx').on('consent_history').columns(['profile_id', 'at']).execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('role', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('profile_id', 'text')
+        .addColumn('request_id', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_profile_idx').on('audit_log').columns(['profile_id', 'at']).execute();
+      await db.schema
+        .createTable('suppressed_identifiers')
+        .addColumn('hash', 'text', (c) => c.primaryKey())
+        .addColumn('erased_at', 'text', (c) => c.notNull())
+        .execute();
       await db.schema
         .createTable('identity_skips')
         .addColumn('identifier', 'text', (c) => c.notNull())
@@ -65,7 +106,7 @@ export const identityGraphMigrations: Record<string, Migration> = {
         .execute();
     },
     async down(db: Kysely<any>) {
-      for (const table of ['profile_channels', 'profile_traits', 'identity_separations', 'identity_merges', 'identity_skips']) await db.schema.dropTable(table).execute();
+      for (const table of ['suppressed_identifiers', 'audit_log', 'consent_history', 'consents', 'profile_channels', 'profile_traits', 'identity_separations', 'identity_merges', 'identity_skips']) await db.schema.dropTable(table).execute();
     },
   },
 };

@@ -115,6 +115,46 @@ export interface ProfileChannelTable {
   events: number;
 }
 
+export interface ConsentTable {
+  profile_id: string;
+  purpose: string;
+  granted: number;
+  channel: string;
+  /** Who recorded it: `customer`, `staff:<id>`, `event:<id>`, `merge`, `unsubscribe`. */
+  source: string;
+  wording_version: string | null;
+  updated_at: string;
+}
+
+export interface ConsentHistoryTable {
+  id: string;
+  profile_id: string;
+  purpose: string;
+  granted: number;
+  channel: string;
+  source: string;
+  wording_version: string | null;
+  reason: string | null;
+  at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  /** `staff:<id>`, `token:<id>` or `bootstrap`. */
+  actor: string;
+  role: string | null;
+  action: string;
+  profile_id: string | null;
+  request_id: string | null;
+  at: string;
+}
+
+/** SHA-256 of erased identifiers: events about them from before the erasure are not taken again. */
+export interface SuppressedIdentifierTable {
+  hash: string;
+  erased_at: string;
+}
+
 export interface IdentityTables {
   profiles: ProfileTable;
   profile_identities: ProfileIdentityTable;
@@ -126,4 +166,8 @@ export interface IdentityTables {
   identity_separations: IdentitySeparationTable;
   profile_traits: ProfileTraitTable;
   profile_channels: ProfileChannelTable;
+  consents: ConsentTable;
+  consent_history: ConsentHistoryTable;
+  audit_log: AuditLogTable;
+  suppressed_identifiers: SuppressedIdentifierTable;
 }

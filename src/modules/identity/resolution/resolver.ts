@@ -4,6 +4,7 @@ import { newId } from '../../../platform/ids.js';
 import { greatest, least } from '../../../platform/db/sql-functions.js';
 import { IdentityGraph, sortByStrength, type EventOutcome, type GraphEvent, type Separation } from './identity-graph.js';
 import { identifierKey, parseIdentifierKey, DEFAULT_RULES, type Identifier } from './identifiers.js';
+import { mergeConsents } from '../consent/consent.service.js';
 
 /** The part of a stored event the resolver needs. */
 export interface ResolvableEvent {
@@ -27,7 +28,8 @@ interface ProfileRow {
   last_order_key: string;
 }
 
-async function ownersOf(db: Kysely<DB>, keys: string[]): Promise<Map<string, string>> {
+/** The profile each of these identifier keys belongs to, when it belongs to one. */
+export async function ownersOf(db: Kysely<DB>, keys: string[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
   if (keys.length === 0) return owners;
   const identifiers = keys.map(parseIdentifierKey);
@@ -54,6 +56,16 @@ async function createProfile(db: Kysely<DB>, anchor: string, at: string): Promis
   const id = newId('cus');
   await db.insertInto('profiles').values({ id, traits: '{}', favourite_store_id: null, merged_into: null, anchor, last_order_key: '', created_at: at, updated_at: at }).execute();
   return id;
+}
+
+/** Follows merges to the profile that holds a person now (an id merged away answers with the survivor). */
+export async function liveProfileId(db: Kysely<DB>, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('profiles').select(['id', 'merged_into']).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  if (!row.merged_into) return row.id;
+  const survivor = await db.selectFrom('profiles').select(['id', 'merged_into']).where('id', '=', row.merged_into).executeTakeFirst();
+  // Merges keep pointers one step deep (chains are re-pointed), but a second step costs nothing to follow.
+  return survivor?.merged_into ? liveProfileId(db, survivor.merged_into) : survivor?.id;
 }
 
 /**
@@ -137,6 +149,7 @@ async function writeOutcome(
       })
       .execute();
   }
+  await mergeConsents(db, survivor, merging.slice(1), now);
   // New identifiers join the profile of their component; a new one left out by the rules gets its own.
   for (const identifier of event.identifiers) {
     const key = identifierKey(identifier);
@@ -234,8 +247,14 @@ export async function resolveNeighbourhood(db: Kysely<DB>, event: ResolvableEven
   const components = graph.components();
 
   // Profile ids: each component keeps the oldest profile whose anchor it holds; the others merge into it.
+  // Profiles merged into these earlier are candidates too: an unmerge revives them.
   const oldProfiles = profileSet.size
-    ? await db.selectFrom('profiles').select(['id', 'anchor', 'merged_into']).where('id', 'in', [...profileSet]).orderBy('id').execute()
+    ? await db
+        .selectFrom('profiles')
+        .select(['id', 'anchor', 'merged_into'])
+        .where((eb) => eb.or([eb('id', 'in', [...profileSet]), eb('merged_into', 'in', [...profileSet])]))
+        .orderBy('id')
+        .execute()
     : [];
   const profileOfRoot = new Map<string, string>();
   const mergedInto = new Map<string, string>();
@@ -294,6 +313,9 @@ export async function resolveNeighbourhood(db: Kysely<DB>, event: ResolvableEven
         .execute();
     }
   }
+  const mergedBySurvivor = new Map<string, string[]>();
+  for (const [merged, survivor] of mergedInto) mergedBySurvivor.set(survivor, [...(mergedBySurvivor.get(survivor) ?? []), merged]);
+  for (const [survivor, merged] of mergedBySurvivor) await mergeConsents(db, survivor, merged, now);
   const ownerProfile = event ? profileOfRoot.get(graph.find(owner.get(event.id)!)!)! : '';
   return { profileId: ownerProfile, touched: [...new Set(profileOfRoot.values())], merges: mergedInto.size };
 }
