@@ -4,6 +4,7 @@ import { identityApi } from './identity.js';
 import { catalogApi } from './catalog.js';
 import { storesApi } from './stores.js';
 import { trackingApi } from './tracking.js';
+import { profilesApi } from './profiles.js';
 
 export { PasserelleApiError, type ProblemDetails, type ClientOptions } from './http.js';
 
@@ -24,6 +25,7 @@ export function createClient(options: ClientOptions) {
     ...catalogApi(call),
     ...storesApi(call),
     ...trackingApi(call),
+    ...profilesApi(call),
     health: () => call<{ status: 'ok' }>('GET', '/health'),
     openapi: () => call<Record<string, unknown>>('GET', '/openapi.json'),
   };

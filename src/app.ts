@@ -15,6 +15,7 @@ import { resolveWriteKey } from './modules/identity/sources.service.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { trackingRoutes } from './modules/identity/ingest/tracking.routes.js';
+import { profilesRoutes } from './modules/identity/profiles/profiles.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { storesRoutes } from './modules/catalog/stores.routes.js';
 
@@ -90,6 +91,7 @@ export async function buildApp(deps: Deps) {
   await app.register(staffRoutes, { deps });
   await app.register(identityRoutes, { deps });
   await app.register(trackingRoutes, { deps });
+  await app.register(profilesRoutes, { deps });
   await app.register(catalogRoutes, { deps });
   await app.register(storesRoutes, { deps });
 

@@ -27,9 +27,10 @@ export async function signup(ctx: Ctx, input: CustomerCredentials, channel = 'we
   const profileId = await ctx.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('customer_accounts').select('id').where('email', '=', email).executeTakeFirst();
     if (taken) throw new AppError('identity.email_taken', `An account already exists for ${email}; sign in instead`);
-    // The sign-up is an identify event: the account's id and email join the identity graph, so a
-    // profile already known by that email (a till sale, a newsletter) becomes the account's.
-    const stored = await recordSystemEvent(trx, { channel, raw: { type: 'identify', userId: accountId, traits: { email } } }, ctx.clock.now());
+    // The sign-up is an identify event: the account's email joins the identity graph, so a profile
+    // already known by that email (a till sale, a newsletter) becomes the account's. The account id
+    // goes in as a device-like id, not a userId, so the retailer's own userId can still join it.
+    const stored = await recordSystemEvent(trx, { channel, raw: { type: 'identify', anonymousId: accountId, traits: { email } } }, ctx.clock.now());
     if (!stored.profileId) throw new AppError('identity.email_taken', `The identity ${email} cannot be used for an account`);
     const owner = await trx.selectFrom('customer_accounts').select('id').where('profile_id', '=', stored.profileId).executeTakeFirst();
     if (owner) throw new AppError('identity.email_taken', `This person already has an account; sign in instead`);

@@ -79,16 +79,29 @@ export async function refusedAnalytics(db: Kysely<DB>, profileIds: string[]): Pr
   return row !== undefined;
 }
 
-/** After a merge, each purpose takes the most restrictive recorded choice of the profiles merged. */
+/**
+ * After a merge, each purpose takes the most restrictive recorded choice of the profiles merged:
+ * a refusal if there is one, else the latest agreement, kept with its own channel, source and wording.
+ */
 export async function mergeConsents(db: Kysely<DB>, survivorId: string, mergedIds: string[], at: string): Promise<void> {
   if (mergedIds.length === 0) return;
   const rows = await db.selectFrom('consents').selectAll().where('profile_id', 'in', [survivorId, ...mergedIds]).execute();
-  const changes: Partial<Record<Purpose, boolean>> = {};
   for (const purpose of PURPOSES) {
-    const values = rows.filter((r) => r.purpose === purpose).map((r) => r.granted === 1);
-    const merged = mostRestrictive(values);
-    const survivor = rows.find((r) => r.profile_id === survivorId && r.purpose === purpose);
-    if (merged !== undefined && (!survivor || (survivor.granted === 1) !== merged)) changes[purpose] = merged;
+    const candidates = rows.filter((r) => r.purpose === purpose);
+    const merged = mostRestrictive(candidates.map((r) => r.granted === 1));
+    if (merged === undefined) continue;
+    const winner = candidates.filter((r) => (r.granted === 1) === merged).sort((a, b) => (a.updated_at < b.updated_at ? 1 : -1))[0]!;
+    const current = candidates.find((r) => r.profile_id === survivorId);
+    if (current && current.granted === winner.granted && current.wording_version === winner.wording_version) continue;
+    const row = { ...winner, profile_id: survivorId };
+    await db
+      .insertInto('consents')
+      .values(row)
+      .onConflict((oc) => oc.columns(['profile_id', 'purpose']).doUpdateSet({ granted: row.granted, channel: row.channel, source: row.source, wording_version: row.wording_version, updated_at: row.updated_at }))
+      .execute();
+    await db
+      .insertInto('consent_history')
+      .values({ id: newId('cns'), profile_id: survivorId, purpose, granted: row.granted, channel: row.channel, source: row.source, wording_version: row.wording_version, reason: `merge of ${mergedIds.join(', ')}`, at })
+      .execute();
   }
-  await setConsents(db, survivorId, changes, { channel: 'system', source: 'merge', reason: `merged ${mergedIds.join(', ')}`, at });
 }

@@ -1,0 +1,99 @@
+import { Type, type Static } from 'typebox';
+import { Timestamp } from '../../../platform/http/common.schemas.js';
+import { PURPOSES } from '../consent/purposes.js';
+import { LOOKUP_TYPES } from './profiles.service.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const MoneySchema = Type.Object({ amount: Type.Integer(), currency: Type.String() });
+
+export const ConsentStateSchema = Type.Object({
+  granted: Type.Boolean(),
+  recorded: Type.Boolean({ description: 'false: no choice recorded, the default applies' }),
+  channel: Nullable(Type.String()),
+  source: Nullable(Type.String()),
+  wordingVersion: Nullable(Type.String()),
+  updatedAt: Nullable(Type.String()),
+});
+
+export const Consents = Type.Object(Object.fromEntries(PURPOSES.map((p) => [p, ConsentStateSchema])) as Record<(typeof PURPOSES)[number], typeof ConsentStateSchema>);
+
+export const Profile = Type.Object({
+  id: Type.String(),
+  traits: Type.Record(Type.String(), Type.Unknown(), { description: 'Current values, latest wins' }),
+  traitSources: Type.Record(Type.String(), Type.Object({ sourceId: Nullable(Type.String()), channel: Nullable(Type.String()), updatedAt: Type.String() })),
+  identities: Type.Array(Type.Object({ type: Type.String(), value: Type.String(), firstSeenAt: Type.String(), lastSeenAt: Type.String() })),
+  consents: Consents,
+  channels: Type.Array(Type.Object({ channel: Type.String(), firstSeen: Type.String(), lastSeen: Type.String(), events: Type.Integer() })),
+  computed: Type.Object({
+    orders: Type.Integer(),
+    revenue: MoneySchema,
+    averageBasket: Nullable(MoneySchema),
+    favouriteStoreId: Nullable(Type.String()),
+    preferredSizes: Type.Array(Type.String()),
+    preferredColors: Type.Array(Type.String()),
+    lastPurchaseByChannel: Type.Record(Type.String(), Type.String()),
+    firstSeen: Nullable(Type.String()),
+    lastSeen: Nullable(Type.String()),
+  }),
+  favouriteStoreId: Nullable(Type.String()),
+  account: Nullable(Type.Object({ email: Type.String(), createdAt: Type.String() })),
+  mergedFrom: Type.Array(Type.String(), { description: 'Profiles merged into this one (their ids answer with this profile)' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Profile = Static<typeof Profile>;
+
+export const LookupQuery = Type.Object(
+  { type: Type.Enum(LOOKUP_TYPES), value: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const TimelineQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    channel: Type.Optional(Type.String({ maxLength: 40 })),
+    type: Type.Optional(Type.String({ maxLength: 40, description: 'Event type: track, identify, page, screen, alias, group' })),
+    name: Type.Optional(Type.String({ maxLength: 200, description: 'Event name, e.g. Order Completed' })),
+  },
+  { additionalProperties: false },
+);
+
+export const TimelineEntry = Type.Object({
+  id: Type.String(),
+  channel: Type.String(),
+  type: Type.String(),
+  name: Nullable(Type.String()),
+  timestamp: Type.String(),
+  storeId: Nullable(Type.String()),
+  sourceId: Type.String(),
+  properties: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const Timeline = Type.Object({ items: Type.Array(TimelineEntry), nextCursor: Nullable(Type.String()) });
+
+export const ConsentsBody = Type.Object(
+  {
+    purposes: Type.Object(Object.fromEntries(PURPOSES.map((p) => [p, Type.Optional(Type.Boolean())])) as Record<(typeof PURPOSES)[number], ReturnType<typeof Type.Optional<ReturnType<typeof Type.Boolean>>>>, {
+      additionalProperties: false,
+      minProperties: 1,
+    }),
+    channel: Type.Optional(Type.String({ maxLength: 40, description: 'Where the choice was made (app, store, call_centre, …)' })),
+    wordingVersion: Type.Optional(Type.String({ maxLength: 100, description: 'The version of the text the person agreed to' })),
+  },
+  { additionalProperties: false },
+);
+export type ConsentsBody = Static<typeof ConsentsBody>;
+
+export const MergeRecord = Type.Object({
+  id: Type.String(),
+  survivorId: Type.String(),
+  mergedId: Type.String(),
+  eventId: Nullable(Type.String()),
+  via: Nullable(Type.String()),
+  reason: Type.String(),
+  createdAt: Type.String(),
+  revertedAt: Nullable(Type.String()),
+});
+
+export const AuditEntry = Type.Object({ id: Type.String(), actor: Type.String(), role: Nullable(Type.String()), action: Type.String(), profileId: Nullable(Type.String()), requestId: Nullable(Type.String()), at: Type.String() });
