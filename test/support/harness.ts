@@ -22,6 +22,12 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
+/** Closes once, however many times it is asked. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
 /** A fresh, migrated database of the given engine: a temporary SQLite file, or a new PostgreSQL schema. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
@@ -67,6 +73,9 @@ export interface TestServer {
   client(token?: string): PasserelleClient;
   /** A client that sends events with a source's write key. */
   tracker(writeKey: string): PasserelleClient;
+  /** Stops the server and closes the database, leaving its files for inspection. */
+  stop(): Promise<void>;
+  /** Stops and removes the database. */
   close(): Promise<void>;
 }
 
@@ -90,6 +99,10 @@ export async function startTestServer(dialect: DialectName, options: TestServerO
   const deps: Deps = { database: testDb.database, clock: options.clock ?? systemClock, config, log: createLogger(config.logLevel) };
   const app = await buildApp(deps);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const stop = once(async () => {
+    await app.close();
+    await testDb.database.close();
+  });
   return {
     app,
     deps,
@@ -97,8 +110,9 @@ export async function startTestServer(dialect: DialectName, options: TestServerO
     admin: createClient({ baseUrl: address, token: ADMIN_TOKEN }),
     client: (token?: string) => createClient({ baseUrl: address, ...(token ? { token } : {}) }),
     tracker: (writeKey: string) => createClient({ baseUrl: address, writeKey }),
+    stop,
     async close() {
-      await app.close();
+      await stop();
       await testDb.destroy();
     },
   };

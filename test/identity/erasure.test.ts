@@ -1,0 +1,78 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { DIALECTS, startTestServer } from '../support/harness.js';
+import { insertStore } from '../support/fixtures.js';
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`erasure (${dialect})`, () => {
+    test('a person written through every path is gone from every file and table after erasure; coming back starts an empty profile', async () => {
+      const server = await startTestServer(dialect);
+      const marker = `erase-me-${Date.now().toString(36)}`;
+      const email = `${marker}@example.fr`;
+      const db = server.deps.database;
+      try {
+        const storeId = await insertStore(server);
+        const web = (await server.admin.sources.create({ name: 'Web', channel: 'web' })).writeKey;
+        const till = (await server.admin.sources.create({ name: 'Till', channel: 'store', storeId })).writeKey;
+        const app = (await server.admin.sources.create({ name: 'App', channel: 'app' })).writeKey;
+        // Every way a person gets in: signup, tracking on each channel with identifiers, traits and
+        // consent, a till sale, staff consent changes, a merge, staff reads.
+        const account = await server.client().customers.signup({ email, password: 'erase-me-password' });
+        const me = server.client(account.token);
+        await me.myPrivacy.setConsents({ purposes: { marketing_email: true }, wordingVersion: `${marker}-v1` });
+        await me.me.setFavouriteStore(storeId);
+        await server.tracker(web).tracking.identify({ anonymousId: `${marker}-anon`, traits: { email, firstName: marker, phone: '+33 6 11 22 33 44' }, context: { ip: '10.0.0.1' } });
+        await server.tracker(web).tracking.track({ anonymousId: `${marker}-anon`, event: 'Product Viewed', properties: { note: marker } });
+        await server.tracker(app).tracking.identify({ userId: `${marker}-user`, traits: { email }, context: { device: { id: `${marker}-device` }, consent: { categoryPreferences: { marketing_push: true } } } });
+        await server.tracker(till).tracking.track({ anonymousId: `${marker}-till`, event: 'Order Completed', context: { externalIds: [{ id: `${marker}-card`, type: 'loyalty_card' }], traits: { email } }, properties: { orderId: `${marker}-order`, revenue: 10 } });
+        await server.tracker(app).tracking.alias({ userId: `${marker}-user`, previousId: `${marker}-older-anon` });
+        const person = await server.admin.profiles.lookup('email', email);
+        await server.admin.profiles.setConsents(person.id, { purposes: { marketing_sms: true }, wordingVersion: `${marker}-v2` });
+        await server.admin.profiles.export(person.id);
+
+        const result = await server.admin.profiles.erase(person.id);
+        assert.ok(result.events >= 5);
+        assert.equal((await fetch(`${server.url}/v1/profiles/lookup?type=email&value=${email}`, { headers: { authorization: `Bearer ${'test-admin-token-0123456789'}` } })).status, 404);
+        assert.equal((await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${account.token}` } })).status, 401, 'the sessions are gone too');
+
+        // A till uploading an old sale of hers later does not bring her back...
+        await server.tracker(till).tracking.track({ anonymousId: `${marker}-till-2`, event: 'Order Completed', timestamp: '2020-01-01T00:00:00Z', context: { traits: { email } }, properties: { orderId: `${marker}-late` } });
+        assert.equal((await fetch(`${server.url}/v1/profiles/lookup?type=email&value=${email}`, { headers: { authorization: `Bearer test-admin-token-0123456789` } })).status, 404);
+        // ...but she may come back: a new, empty profile.
+        await server.tracker(web).tracking.identify({ anonymousId: 'comeback-anon', traits: { email: `comeback-${email}` } });
+        const comeback = await server.admin.profiles.lookup('email', `comeback-${email}`);
+        assert.notEqual(comeback.id, person.id);
+        assert.equal(comeback.computed.orders, 0);
+        await server.admin.profiles.erase(comeback.id);
+
+        if (dialect === 'sqlite') {
+          const dir = path.dirname(db.file!);
+          await server.stop();
+          // The server has stopped: read every byte it left in its data folder.
+          for (const file of filesUnder(dir)) {
+            const bytes = fs.readFileSync(file);
+            assert.equal(bytes.includes(marker), false, `${path.basename(file)} still holds the erased person`);
+          }
+        } else {
+          const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = ${db.schema!}`.execute(db.kysely);
+          for (const { table_name } of tables.rows) {
+            const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(db.kysely);
+            assert.equal(JSON.stringify(rows.rows).includes(marker), false, `table ${table_name} still holds the erased person`);
+          }
+        }
+      } finally {
+        await server.close();
+      }
+    });
+  });
+}
