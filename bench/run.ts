@@ -3,16 +3,15 @@
  * against the app running in a child process on generated data, and reports each figure beside
  * ceilings measured in the same run (a bare Fastify route, a bare SQLite loop). See bench/README.md.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measureBareCeilings, runRouteBench, type Ceilings, type Log, type RouteBench } from './benches/http.js';
+import { BareCeiling, runRouteBench, type Log, type RouteBench } from './benches/http.js';
 import { runSeedBench } from './benches/seed.js';
 import { datasetCache, type Dataset } from './data/dataset.js';
 import { locatorPaths, searchQueries } from './data/queries.js';
 import { parseOptions, USAGE, type BenchName, type RunOptions } from './lib/options.js';
 import { profileKinds } from './lib/probe.js';
-import { gitInfo, machineInfo, ratio, summaryTable, writeReport, type BenchResult, type HttpResult } from './lib/report.js';
+import { gitInfo, machineInfo, ratio, summaryTable, writeReport, type BenchResult, type Ceiling, type HttpResult } from './lib/report.js';
 import { ROOT } from './lib/server.js';
 import { measureSqliteCeiling, type SqliteCeiling } from './lib/sqlite-ceiling.js';
 import { round } from './lib/stats.js';
@@ -51,35 +50,35 @@ async function main(argv: string[]): Promise<number> {
   log('ceiling: bare SQLite insert and select-by-key loops');
   const sqlite = measureSqliteCeiling({ rows: options.quick ? 100_000 : 300_000, maxSeconds: options.quick ? 2 : 4 });
 
-  const rates = [...new Set([options.only.has('locator') ? options.locatorRate : 0, options.only.has('search') ? options.searchRate : 0].filter((rate) => rate > 0))];
-  const bare = await measureBareCeilings(options, rates, log);
-  results.push(...bare.results);
-
-  const needsData = options.only.has('locator') || options.only.has('search');
-  const emptyDir = needsData ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-bench-empty-'));
+  log(`ceiling: bare Fastify GET / unthrottled for ${options.durationS} s`);
+  const bare = await BareCeiling.start(options);
+  let start: { ceiling: Ceiling; result: HttpResult };
+  let end: { ceiling: Ceiling; result: HttpResult };
   try {
-    let dataDir = emptyDir ?? '';
-    if (needsData) {
-      log(`data: ${options.stores.toLocaleString('en-US')} stores and ${options.products.toLocaleString('en-US')} products into a fresh SQLite file`);
-      dataDir = (await datasets.get()).dir;
-      log(`data: ready in ${((datasetSummary?.seconds as number | undefined) ?? 0).toFixed(1)} s`);
-    }
+    start = await bare.measure(undefined, options.durationS, 'ceiling: bare Fastify GET / unthrottled (start)');
+    results.push(start.result);
+    const needsData = options.only.has('locator') || options.only.has('search');
+    if (needsData) log(`data: ${options.stores.toLocaleString('en-US')} stores and ${options.products.toLocaleString('en-US')} products into a fresh SQLite file`);
+    // /health alone needs no rows: an empty folder, which the app migrates on start.
+    const dataDir = needsData ? (await datasets.get()).dir : datasets.emptyDir();
+    if (needsData) log(`data: ready in ${String(datasetSummary?.seconds)} s`);
     for (const bench of routeBenches(options)) {
       try {
-        results.push(...(await runRouteBench(bench.spec, { options, dataDir, ceilings: bare.ceilings, log })));
+        results.push(...(await runRouteBench(bench.spec, { options, dataDir, bare, log })));
       } catch (error) {
         const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
         log(`${bench.spec.title}: ${reason}`);
         results.push({ name: bench.spec.title, kind: 'skipped', parameters: bench.spec.parameters, skipped: reason });
       }
     }
+    // The ceiling again at the end: how much the machine itself drifted while the benchmarks ran.
+    const endS = Math.min(5, options.durationS);
+    log(`ceiling: bare Fastify GET / unthrottled for ${endS} s (end)`);
+    end = await bare.measure(undefined, endS, 'ceiling: bare Fastify GET / unthrottled (end)');
+    results.push(end.result);
   } finally {
-    if (emptyDir) fs.rmSync(emptyDir, { recursive: true, force: true });
+    await bare.stop();
   }
-
-  // The ceiling again at the end: how much the machine itself drifted while the benchmarks ran.
-  const end = await measureBareCeilings({ ...options, durationS: Math.min(5, options.durationS) }, [], log, 'ceiling (end)');
-  results.push(...end.results);
 
   if (options.seed1m) results.push(await runSeedBench(options, sqlite, log));
 
@@ -92,17 +91,18 @@ async function main(argv: string[]): Promise<number> {
     git: gitInfo(ROOT),
     options: { ...options, only: [...options.only] },
     ceilings: {
-      http: Object.fromEntries(bare.ceilings),
-      httpAtEnd: Object.fromEntries(end.ceilings),
+      // Each HTTP result also carries the bare run taken just before it, in its own `ceiling`.
+      httpAtStart: start.ceiling,
+      httpAtEnd: end.ceiling,
       /** End-of-run bare throughput over start-of-run: far from 1 means the machine was busy with something else. */
-      httpDrift: ratio(end.ceilings.get('unthrottled')?.requestsPerSec ?? 0, bare.ceilings.get('unthrottled')?.requestsPerSec ?? 0),
+      httpDrift: ratio(end.ceiling.requestsPerSec, start.ceiling.requestsPerSec),
       sqlite,
     },
     dataset: datasetSummary ? { ...datasetSummary, ...(kept ? { keptAt: kept } : {}) } : undefined,
     results,
   };
   const file = writeReport(path.resolve(ROOT, options.outDir), report);
-  console.log(summary(report.ceilings.httpDrift, sqlite, bare.ceilings, results, datasetSummary));
+  console.log(summary(report.ceilings.httpDrift, sqlite, start.ceiling, results, datasetSummary));
   console.log(`\nJSON: ${path.relative(process.cwd(), file)} (and latest.json beside it)${kept ? `\nData kept in ${kept}` : ''}`);
   return 0;
 }
@@ -131,7 +131,7 @@ function routeBenches(options: RunOptions): { name: BenchName; spec: RouteBench 
         runs: [{ rate: options.locatorRate, target: { p99Ms: 5, rate: options.locatorRate } }, {}],
         parameters: { route: 'GET /v1/stores?near={lat},{lng}&limit=10', distinctPaths: locator.length, ...dataParameters },
         inspect: async (server, headers) => ({
-          sequential: await profileKinds(server.origin, locator.map((p) => ({ kind: 'near', path: p })), { perKind: 50, headers }),
+          sequential: await profileKinds(server.origin, locator.map((p) => ({ kind: 'near', path: p })), { perKind: 50, headers, maxSeconds: 10 }),
         }),
       },
     },
@@ -148,7 +148,7 @@ function routeBenches(options: RunOptions): { name: BenchName; spec: RouteBench 
           queryMix: { 'one word': 0.4, 'two words': 0.3, prefix: 0.15, 'with filter': 0.15 },
           ...dataParameters,
         },
-        inspect: async (server, headers) => ({ sequentialByKind: await profileKinds(server.origin, queries, { perKind: 40, headers }) }),
+        inspect: async (server, headers) => ({ sequentialByKind: await profileKinds(server.origin, queries, { perKind: 40, headers, maxSeconds: 20 }) }),
       },
     },
   ];
@@ -170,11 +170,10 @@ function describeDataset(dataset: Dataset): Record<string, unknown> {
   };
 }
 
-function summary(drift: number, sqlite: SqliteCeiling, ceilings: Ceilings, results: BenchResult[], dataset: Record<string, unknown> | undefined): string {
-  const bare = ceilings.get('unthrottled');
+function summary(drift: number, sqlite: SqliteCeiling, bare: Ceiling, results: BenchResult[], dataset: Record<string, unknown> | undefined): string {
   const lines = [
     '',
-    `Ceilings: bare Fastify ${bare?.requestsPerSec.toLocaleString('en-US')} req/s (p99 ${bare?.p99Ms} ms), end/start drift ×${drift}; ` +
+    `Ceilings: bare Fastify ${bare.requestsPerSec.toLocaleString('en-US')} req/s (p99 ${bare.p99Ms} ms) at start, end/start drift ×${drift}; ` +
       `bare SQLite ${sqlite.insertOpsPerSec.toLocaleString('en-US')} inserts/s, ${sqlite.selectByPkOpsPerSec.toLocaleString('en-US')} selects by key/s`,
   ];
   if (dataset) lines.push(`Data: ${JSON.stringify(dataset)}`);

@@ -34,6 +34,8 @@ async function main(mode: string | undefined): Promise<void> {
     bare.get('/', async () => ({ hello: 'world', ok: true }));
     app = bare;
   } else if (mode === 'app') {
+    // Never fall back to ./data: a benchmark must not touch the developer's own database.
+    if (!process.env.PASSERELLE_DATA) throw new Error('PASSERELLE_DATA must name the prepared benchmark data folder');
     // Only what the benchmark needs differs from `passerelle start`: loopback, any free port, no demo.
     const config = { ...loadConfig(process.env), host: '127.0.0.1', port: 0, seedDemo: false, databaseUrl: undefined };
     const runtime = await openRuntime({ config });

@@ -7,16 +7,13 @@ import { round } from '../lib/stats.js';
 
 export type Log = (line: string) => void;
 
-/** Bare-Fastify figures of this run, by load shape: `unthrottled` or `rate:<n>`. */
-export type Ceilings = Map<string, Ceiling>;
-
 export const shapeKey = (rate: number | undefined) => (rate === undefined ? 'unthrottled' : `rate:${rate}`);
 
 /** The load-shape parameters every HTTP result records. */
-export function shapeParameters(options: RunOptions, rate: number | undefined): Record<string, unknown> {
+export function shapeParameters(options: RunOptions, rate: number | undefined, durationS = options.durationS): Record<string, unknown> {
   return rate === undefined
-    ? { load: 'unthrottled', connections: options.connections, durationS: options.durationS }
-    : { load: 'paced', rate, lanes: Math.min(options.lanes, rate), connections: Math.min(options.lanes, rate), durationS: options.durationS };
+    ? { load: 'unthrottled', connections: options.connections, durationS }
+    : { load: 'paced', rate, lanes: Math.min(options.lanes, rate), connections: Math.min(options.lanes, rate), durationS };
 }
 
 /** One measured run: the load, plus the server's CPU time over it (asked before and after). */
@@ -28,41 +25,52 @@ export async function measure(server: BenchServer, plan: LoadPlan): Promise<{ fi
 }
 
 /**
- * The HTTP ceiling: a bare Fastify `GET /` in its own process, loaded exactly as the real routes are
- * (same generator, same connections, same pacing), once per load shape the benchmarks use.
+ * The HTTP ceiling: a bare Fastify `GET /` in its own process, kept running for the whole run and
+ * loaded exactly as the real routes are (same generator, connections and pacing). Each route
+ * figure is divided by a bare run of the same load shape taken just before it, because on a shared
+ * machine the ceiling of a minute earlier can be off by a factor of two.
  */
-export async function measureBareCeilings(options: RunOptions, rates: readonly number[], log: Log, label = 'ceiling'): Promise<{ ceilings: Ceilings; results: HttpResult[] }> {
-  const server = await startBenchServer({ mode: 'bare', logLevel: 'silent' });
-  const ceilings: Ceilings = new Map();
-  const results: HttpResult[] = [];
-  try {
-    const base = { origin: server.origin, paths: ['/'], connections: options.connections, lanes: options.lanes };
-    if (options.warmupS > 0) await runLoad({ ...base, durationS: options.warmupS });
-    for (const rate of [undefined, ...rates]) {
-      log(`${label}: bare Fastify GET / ${rate === undefined ? 'unthrottled' : `at ${rate} req/s`} for ${options.durationS} s`);
-      const { figures, cpuUs, rssBytes } = await measure(server, { ...base, durationS: options.durationS, ...(rate === undefined ? {} : { rate }) });
-      const ceiling = {
-        name: `bare Fastify GET / (${shapeKey(rate)})`,
-        requestsPerSec: figures.requestsPerSec,
-        p99Ms: figures.latencyMs.p99,
-        cpuUsPerRequest: figures.requests > 0 ? round(cpuUs / figures.requests) : undefined,
-      };
-      ceilings.set(shapeKey(rate), ceiling);
-      results.push(
-        httpResult({
-          name: `${label}: bare Fastify GET / ${rate === undefined ? 'unthrottled' : `@${rate}/s`}`,
-          parameters: { route: 'GET / (bare Fastify, no plugins, no logger)', ...shapeParameters(options, rate) },
-          figures,
-          ceiling,
-          serverCpuUs: cpuUs,
-          serverRssBytes: rssBytes,
-        }),
-      );
-    }
-  } finally {
-    await server.stop();
+export class BareCeiling {
+  private constructor(
+    private readonly server: BenchServer,
+    private readonly options: RunOptions,
+  ) {}
+
+  static async start(options: RunOptions): Promise<BareCeiling> {
+    const server = await startBenchServer({ mode: 'bare', logLevel: 'silent' });
+    const ceiling = new BareCeiling(server, options);
+    if (options.warmupS > 0) await runLoad({ ...ceiling.base(), durationS: options.warmupS });
+    return ceiling;
   }
-  return { ceilings, results };
+
+  private base() {
+    return { origin: this.server.origin, paths: ['/'], connections: this.options.connections, lanes: this.options.lanes };
+  }
+
+  /** Measures the bare route at one load shape; `name` labels the result row. */
+  async measure(rate: number | undefined, durationS: number, name: string): Promise<{ ceiling: Ceiling; result: HttpResult }> {
+    const { figures, cpuUs, rssBytes } = await measure(this.server, { ...this.base(), durationS, ...(rate === undefined ? {} : { rate }) });
+    const ceiling: Ceiling = {
+      name: `bare Fastify GET / (${shapeKey(rate)}, ${durationS} s)`,
+      requestsPerSec: figures.requestsPerSec,
+      p50Ms: figures.latencyMs.p50,
+      p99Ms: figures.latencyMs.p99,
+      cpuUsPerRequest: figures.requests > 0 ? round(cpuUs / figures.requests) : undefined,
+    };
+    const result = httpResult({
+      name,
+      parameters: { route: 'GET / (bare Fastify, no plugins, no logger)', ...shapeParameters(this.options, rate, durationS) },
+      figures,
+      ceiling,
+      serverCpuUs: cpuUs,
+      serverRssBytes: rssBytes,
+    });
+    return { ceiling, result };
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
 }
 
 export interface RouteRun {
@@ -87,8 +95,12 @@ export interface RouteBench {
  * otherwise, with the reason), warms it up, then measures each run against the ceiling of the same
  * load shape.
  */
-export async function runRouteBench(bench: RouteBench, context: { options: RunOptions; dataDir: string; ceilings: Ceilings; log: Log }): Promise<BenchResult[]> {
-  const { options, ceilings, log } = context;
+export async function runRouteBench(
+  bench: RouteBench,
+  context: { options: RunOptions; dataDir: string; bare: BareCeiling; log: Log },
+): Promise<BenchResult[]> {
+  const { options, bare, log } = context;
+  const adjacentS = Math.min(5, options.durationS);
   const nameOf = (run: RouteRun) => `${bench.title} ${run.rate === undefined ? 'unthrottled' : `@${run.rate}/s`}`;
   const server = await startBenchServer({ mode: 'app', dataDir: context.dataDir, logLevel: options.logLevel });
   try {
@@ -99,12 +111,12 @@ export async function runRouteBench(bench: RouteBench, context: { options: RunOp
     }
     const notes = availability.note ? [availability.note] : [];
     const base = { origin: server.origin, paths: bench.paths, headers: availability.headers, connections: options.connections, lanes: options.lanes };
-    if (options.warmupS > 0) await runLoad({ ...base, durationS: options.warmupS });
+    // Warm-up from the middle of the list: it should not pre-load the cache for the measured requests.
+    if (options.warmupS > 0) await runLoad({ ...base, durationS: options.warmupS, startAt: Math.floor(bench.paths.length / 2) });
     const results: HttpResult[] = [];
     for (const run of bench.runs) {
-      const ceiling = ceilings.get(shapeKey(run.rate));
-      if (!ceiling) throw new Error(`no ceiling measured for ${shapeKey(run.rate)}`);
-      log(`${nameOf(run)} for ${options.durationS} s`);
+      log(`${nameOf(run)} for ${options.durationS} s, after ${adjacentS} s of the bare route at the same load`);
+      const { ceiling } = await bare.measure(run.rate, adjacentS, `ceiling for ${nameOf(run)}`);
       const { figures, cpuUs, rssBytes } = await measure(server, { ...base, durationS: options.durationS, ...(run.rate === undefined ? {} : { rate: run.rate }) });
       results.push(
         httpResult({

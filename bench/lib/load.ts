@@ -6,6 +6,8 @@ export interface LoadPlan {
   origin: string;
   /** Request paths, sent in turn (each connection takes the next one of the shared list). */
   paths: readonly string[];
+  /** Index of the first path: measured runs start at 0, so they all send the same requests first. */
+  startAt?: number;
   headers?: Record<string, string>;
   durationS: number;
   /** Open connections for an unthrottled run; a paced run opens one per lane. */
@@ -46,10 +48,10 @@ const MAX_REQUESTS_UNTHROTTLED = 3_000_000;
  * apart, spread those bursts over the second so the server sees the rate, not a 1 Hz spike.
  */
 export async function runLoad(plan: LoadPlan): Promise<LoadFigures> {
-  const lanes = plan.rate === undefined ? 1 : Math.max(1, Math.min(plan.lanes ?? 10, plan.rate));
+  const lanes = plan.rate === undefined ? 1 : Math.max(1, Math.min(plan.lanes ?? 25, plan.rate));
   const maxRequests = plan.rate === undefined ? MAX_REQUESTS_UNTHROTTLED : Math.ceil(plan.rate * plan.durationS * 1.1) + lanes;
   const latencies = new Samples(maxRequests);
-  let next = 0;
+  let next = plan.startAt ?? 0;
   const nextPath = () => plan.paths[next++ % plan.paths.length] as string;
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();

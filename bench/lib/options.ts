@@ -37,7 +37,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --seed-1m             also time \`passerelle seed --customers 1000000\` (takes minutes)
   --seed-customers N    customers for that run instead of 1,000,000
   --connections N       connections of unthrottled runs (default 10)
-  --lanes N             staggered instances sharing a paced rate (default 10)
+  --lanes N             staggered instances sharing a paced rate (default 25)
   --log-level L         LOG_LEVEL of the server under test (default info, as deployed)
   --keep-data           keep the generated data folder and print its path
   --out DIR             where results go (default bench/results)`;
@@ -73,7 +73,7 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
     durationS: values.duration === undefined ? (quick ? 3 : 10) : whole(values.duration, '--duration', 1, 120),
     warmupS: values.warmup === undefined ? (quick ? 1 : 2) : whole(values.warmup, '--warmup', 0, 60),
     connections: values.connections === undefined ? 10 : whole(values.connections, '--connections', 1, 1000),
-    lanes: values.lanes === undefined ? 10 : whole(values.lanes, '--lanes', 1, 100),
+    lanes: values.lanes === undefined ? 25 : whole(values.lanes, '--lanes', 1, 100),
     only: new Set(only as BenchName[]),
     seed1m: (values['seed-1m'] ?? false) || values['seed-customers'] !== undefined,
     seedCustomers,

@@ -65,11 +65,14 @@ export interface KindProfile {
 export async function profileKinds(
   origin: string,
   queries: readonly { kind: string; path: string }[],
-  options: { perKind: number; headers: Record<string, string> },
+  options: { perKind: number; headers: Record<string, string>; maxSeconds: number },
 ): Promise<KindProfile[]> {
   const kinds = [...new Set(queries.map((query) => query.kind))];
   const profiles: KindProfile[] = [];
+  // A slow route must not stretch the run: each kind gets its share of the time budget.
+  const perKindMs = (options.maxSeconds * 1000) / Math.max(1, kinds.length);
   for (const kind of kinds) {
+    const deadline = performance.now() + perKindMs;
     const paths = queries.filter((query) => query.kind === kind).slice(0, options.perKind);
     const times: number[] = [];
     const items: number[] = [];
@@ -77,6 +80,7 @@ export async function profileKinds(
     const statuses: Record<string, number> = {};
     let slowest = { path: '', ms: 0 };
     for (const { path } of paths) {
+      if (times.length > 0 && performance.now() > deadline) break;
       const answer = await probe(origin, path, options.headers);
       times.push(answer.ms);
       bytes += answer.bytes;
@@ -88,11 +92,11 @@ export async function profileKinds(
     times.sort((a, b) => a - b);
     profiles.push({
       kind,
-      requests: paths.length,
+      requests: times.length,
       medianMs: round(times[Math.floor(times.length / 2)] ?? 0),
       maxMs: round(times[times.length - 1] ?? 0),
       meanItems: items.length > 0 ? round(items.reduce((a, b) => a + b, 0) / items.length) : undefined,
-      meanBytes: Math.round(bytes / Math.max(1, paths.length)),
+      meanBytes: Math.round(bytes / Math.max(1, times.length)),
       statuses,
       slowest,
     });

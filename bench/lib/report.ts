@@ -9,6 +9,7 @@ import { round } from './stats.js';
 export interface Ceiling {
   name: string;
   requestsPerSec: number;
+  p50Ms: number;
   p99Ms: number;
   /** Server CPU time per request of the bare route. */
   cpuUsPerRequest: number | undefined;
@@ -156,7 +157,7 @@ export function summaryTable(results: readonly BenchResult[]): string {
   const rows: string[][] = [];
   for (const result of results) {
     if (result.kind === 'skipped') {
-      rows.push([result.name, `skipped: ${result.skipped.slice(0, 90)}`]);
+      rows.push([result.name, `skipped: ${result.skipped.replace(/\s+/g, ' ').slice(0, 110)}`]);
     } else if (result.kind === 'http') {
       const l = result.latencyMs;
       const target = result.target ? `${result.met ? 'met' : 'MISSED'} (p99<${result.target.p99Ms}${result.target.rate ? ` @${result.target.rate}` : ''})` : '';
