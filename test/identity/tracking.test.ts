@@ -137,3 +137,23 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('group calls describe a company, not the person', () => {
+  test('group traits neither become the person\'s traits nor link people by the company email', async () => {
+    const server = await startTestServer('sqlite');
+    try {
+      const key = (await server.admin.sources.create({ name: 'Web', channel: 'web' })).writeKey;
+      const tracker = server.tracker(key).tracking;
+      await tracker.identify({ userId: 'employee-1', traits: { email: 'one@example.fr', name: 'Anne' } });
+      await tracker.identify({ userId: 'employee-2', traits: { email: 'two@example.fr' } });
+      await tracker.group({ userId: 'employee-1', groupId: 'acme', traits: { name: 'Acme SAS', email: 'contact@acme.fr' } });
+      await tracker.group({ userId: 'employee-2', groupId: 'acme', traits: { name: 'Acme SAS', email: 'contact@acme.fr' } });
+      const one = await server.admin.profiles.lookup('userId', 'employee-1');
+      assert.equal(one.traits.name, 'Anne');
+      assert.ok(!one.identities.some((i) => i.value === 'contact@acme.fr'));
+      assert.notEqual(one.id, (await server.admin.profiles.lookup('userId', 'employee-2')).id);
+    } finally {
+      await server.close();
+    }
+  });
+});

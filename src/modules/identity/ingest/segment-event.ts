@@ -59,7 +59,9 @@ export function extractIdentifiers(raw: Record<string, unknown>, channel: string
   add('userId', raw.userId);
   add('anonymousId', raw.anonymousId);
   const context = isObject(raw.context) ? raw.context : {};
-  for (const traits of [raw.traits, context.traits]) {
+  // A group call's traits describe the company, not the person: its email must not link people.
+  const personTraits = raw.type === 'group' ? [context.traits] : [raw.traits, context.traits];
+  for (const traits of personTraits) {
     if (!isObject(traits)) continue;
     add('email', traits.email);
     add('phone', traits.phone);
@@ -104,7 +106,7 @@ export function normaliseSegmentEvent(raw: unknown, source: SourceInfo, received
   }
   const context = isObject(raw.context) ? raw.context : {};
   const properties = isObject(raw.properties) ? raw.properties : {};
-  const traits = { ...(isObject(context.traits) ? context.traits : {}), ...(isObject(raw.traits) ? raw.traits : {}) };
+  const traits = { ...(isObject(context.traits) ? context.traits : {}), ...(type !== 'group' && isObject(raw.traits) ? raw.traits : {}) };
 
   // Segment's correction: timestamp = receivedAt − (sentAt − originalTimestamp).
   const received = receivedAt.getTime();
@@ -116,7 +118,7 @@ export function normaliseSegmentEvent(raw: unknown, source: SourceInfo, received
   const happened = original === null ? received : sentAt === null ? original : received - (sentAt - original);
   const timestamp = new Date(happened).toISOString();
 
-  const identifiers = extractIdentifiers(raw, source.channel);
+  const identifiers = extractIdentifiers({ ...raw, type }, source.channel);
   if (type === 'alias') {
     const previous = normaliseIdentifier(/@/.test(String(raw.previousId)) ? 'email' : 'userId', raw.previousId);
     // previousId is the id the person had before: an anonymous id or an older user id.

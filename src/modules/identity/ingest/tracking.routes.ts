@@ -7,10 +7,13 @@ import { problemResponses, type RoutesOptions } from '../../../platform/http/rou
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, trackBatch, trackOne } from './tracking.service.js';
 import type { EventType } from './segment-event.js';
 
+// analytics.js sends `"userId": null` for a visitor not yet identified (Segment accepts it): null is "absent".
+const SegmentId = Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Null()]));
+
 const SegmentEvent = Type.Object(
   {
-    userId: Type.Optional(Type.Union([Type.String(), Type.Number()])),
-    anonymousId: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+    userId: SegmentId,
+    anonymousId: SegmentId,
     messageId: Type.Optional(Type.String()),
     timestamp: Type.Optional(Type.String()),
     sentAt: Type.Optional(Type.String()),
@@ -66,10 +69,11 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
       done(problem, undefined);
     }
   });
-  // Browsers call from the shop's own origin.
+  // Browsers call from the shop's own origin. Retry-After is exposed so analytics.js can honour a 429's delay.
   app.addHook('onSend', async (request, reply) => {
     reply.header('access-control-allow-origin', request.headers.origin ?? '*');
     reply.header('access-control-allow-credentials', 'true');
+    reply.header('access-control-expose-headers', 'retry-after');
   });
 
   const rateLimit = {
@@ -103,12 +107,13 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
       async (request) => trackBatch(ctxOf(request, deps), request.body, Number(request.headers['content-length'] ?? 0)),
     );
   }
-  // CORS preflight for browsers that send application/json.
+  // CORS preflight: analytics.js sends the write key as Basic auth, `X-Retry-Count` on retries, and a
+  // shop may add its own headers (deliveryStrategy.config.headers), so the headers asked for are allowed.
   app.options('/v1/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     reply
       .header('access-control-allow-origin', request.headers.origin ?? '*')
       .header('access-control-allow-methods', 'POST, OPTIONS')
-      .header('access-control-allow-headers', 'content-type, authorization')
+      .header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? 'content-type, authorization, x-retry-count')
       .header('access-control-max-age', '86400')
       .code(204)
       .send();
