@@ -16,7 +16,7 @@ const CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const Sku = Type.String({ minLength: 1, maxLength: 64, pattern: CODE_PATTERN, description: 'Stock-keeping unit: letters, digits, `.`, `_`, `-`' });
 export const ProductRef = Type.String({ minLength: 1, maxLength: 64, pattern: CODE_PATTERN, description: "The retailer's own product reference, unique" });
 export const CategorySlug = Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', description: 'Lower-case words joined by `-`' });
-export const ATTRIBUTE_KEY_PATTERN = '^[a-z][a-z0-9_]{0,49}$';
+export const ATTRIBUTE_KEY_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,49}$';
 
 export const Price = Type.Object(
   {
@@ -31,11 +31,14 @@ const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Images = Type.Array(Type.String({ minLength: 1, maxLength: 2000, pattern: '^\\S+$' }), { maxItems: 20, description: 'Image URLs' });
-export const Attributes = Type.Record(Type.String({ pattern: ATTRIBUTE_KEY_PATTERN }), Type.String({ maxLength: 500 }), {
+export const AttributeValue = Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]);
+export const Attributes = Type.Record(Type.String({ pattern: ATTRIBUTE_KEY_PATTERN }), AttributeValue, {
   additionalProperties: false,
   maxProperties: 50,
-  description: 'Free attributes (`material`, `fit`…); their values are searchable',
+  description: 'Free attributes (`material`, `fit`, `organic`…); the words of `material` are searchable',
 });
+export type Attributes = Static<typeof Attributes>;
+const AttributesOut = Type.Record(Type.String(), AttributeValue);
 
 // Shared by the variant inside a product body and the body of PUT …/variants/{sku}.
 const variantFields = {
@@ -89,7 +92,7 @@ export const Variant = Type.Object({
   compareAtPrice: Type.Union([Price, Type.Null()]),
   barcode: Type.Union([Type.String(), Type.Null()]),
   images: Type.Array(Type.String()),
-  attributes: Type.Record(Type.String(), Type.String()),
+  attributes: AttributesOut,
 });
 export type Variant = Static<typeof Variant>;
 
@@ -105,7 +108,7 @@ export const Product = Type.Object({
   descriptionEn: Type.Union([Type.String(), Type.Null()]),
   brand: Type.Union([Type.String(), Type.Null()]),
   category: Type.Union([CategoryRef, Type.Null()]),
-  attributes: Type.Record(Type.String(), Type.String()),
+  attributes: AttributesOut,
   images: Type.Array(Type.String()),
   variants: Type.Array(Variant),
   createdAt: Timestamp,

@@ -1,6 +1,55 @@
+import fs from 'node:fs';
 import type { Deps } from '../../platform/context.js';
+import { systemCtx } from '../../platform/context.js';
+import { importProducts, type ImportProgress } from './product-import.js';
 
-// Replaced by the CSV importer (work in progress in this commit).
-export async function importProductsFile(_deps: Deps, _file: string, _options: { skipErrors: boolean }): Promise<number> {
-  throw new Error('CSV import is not written yet');
+const number = (n: number) => n.toLocaleString('en-GB');
+
+function progressLine(progress: ImportProgress): string {
+  return progress.phase === 'validating'
+    ? `validated ${number(progress.rows)} rows`
+    : `written ${number(progress.written)} of ${number(progress.products)} products`;
+}
+
+/**
+ * `passerelle import products <file.csv> [--skip-errors]`: progress on stderr (one line rewritten in
+ * place), the summary on stdout, the errors with their line numbers on stderr. Exit code 0 when
+ * products were imported (or the file was valid and empty), 1 when the file had errors and nothing
+ * was imported.
+ */
+export async function importProductsFile(deps: Deps, file: string, options: { skipErrors: boolean }): Promise<number> {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    process.stderr.write(`Cannot read ${file}: no such file\n`);
+    return 1;
+  }
+  let shown = '';
+  const show = (line: string) => {
+    // Rewritten in place with \r; padded so a shorter line hides the end of the longer one before.
+    process.stderr.write(`\r${line.padEnd(shown.length)}`);
+    shown = line;
+  };
+  const ctx = systemCtx(deps, { kind: 'staff', role: 'admin', staffId: null, storeId: null, tokenId: null });
+  const outcome = await importProducts(ctx, fs.createReadStream(file), {
+    skipErrors: options.skipErrors,
+    onProgress: (progress) => show(progressLine(progress)),
+  });
+  if (shown) process.stderr.write('\n');
+
+  if (!outcome.ok) {
+    for (const error of outcome.errors) process.stderr.write(`line ${error.line}, ${error.field}: ${error.message}\n`);
+    process.stderr.write(
+      `\n${file}: ${outcome.errors.length} error(s) in ${number(outcome.rows)} rows; nothing was imported.` +
+        (outcome.errors.some((e) => e.field === 'csv' || e.line === 1) ? '\n' : ' Fix them, or import the valid products with --skip-errors.\n'),
+    );
+    return 1;
+  }
+  const { result } = outcome;
+  for (const row of result.skipped) process.stderr.write(`skipped line ${row.line}${row.sku ? ` (sku ${row.sku})` : ''}: ${row.reason}\n`);
+  const lines = [
+    `Imported ${number(result.imported.products)} products (${number(result.imported.variants)} variants): ${number(result.created)} created, ${number(result.updated)} updated.`,
+  ];
+  if (result.createdCategories.length > 0) lines.push(`New categories, named after their slug: ${result.createdCategories.join(', ')}.`);
+  if (result.skipped.length > 0) lines.push(`Skipped ${number(result.skipped.length)} rows with ${number(result.errors.length)} error(s) (listed on stderr).`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return result.errors.length > 0 && result.imported.products === 0 ? 1 : 0;
 }

@@ -9,24 +9,32 @@ export interface IndexableProduct {
   name: string;
   nameEn: string | null;
   brand: string | null;
-  attributes: Record<string, string>;
+  attributes: Record<string, unknown>;
   /** The product's category and its ancestors, French and English names. */
   categoryNames: string[];
-  variants: { color: string | null; attributes: Record<string, string> }[];
+  variants: { color: string | null; attributes: Record<string, unknown> }[];
 }
+
+/**
+ * Attributes whose words people type ("robe lin"). Others (fit, style, season, organic…) are facets
+ * with values like `regular` or `true` that would only add noise to word search.
+ */
+export const SEARCHABLE_ATTRIBUTES = ['material'] as const;
 
 /**
  * The rows of `product_search_terms` for a product: `analyse()` of its name, English name, brand,
  * category names (with the parent categories, so `femme` finds every women's product), variant
- * colours and attribute values (materials, fit…). Descriptions are left out on purpose: they are
- * long and full of words ("parfait pour l'été") that would make every query match everything.
- * Sizes are filters, and refs and skus have their own lookups, so neither is indexed.
+ * colours and the `material` attribute of the product and its variants. Descriptions are left out
+ * on purpose: they are long and full of words ("à porter toute l'année") that would make every query
+ * match everything. Sizes are filters, and refs and skus have their own lookups: neither is indexed.
  */
 export function productSearchTerms(product: IndexableProduct): string[] {
-  const texts = [product.name, product.nameEn, product.brand, ...product.categoryNames, ...Object.values(product.attributes)];
-  for (const variant of product.variants) texts.push(variant.color, ...Object.values(variant.attributes));
+  const texts: unknown[] = [product.name, product.nameEn, product.brand, ...product.categoryNames];
+  const attributeTexts = (attributes: Record<string, unknown>) => SEARCHABLE_ATTRIBUTES.map((key) => attributes[key]);
+  texts.push(...attributeTexts(product.attributes));
+  for (const variant of product.variants) texts.push(variant.color, ...attributeTexts(variant.attributes));
   const terms = new Set<string>();
-  for (const text of texts) if (text) for (const term of analyse(text)) terms.add(term);
+  for (const text of texts) if (typeof text === 'string') for (const term of analyse(text)) terms.add(term);
   return [...terms];
 }
 
