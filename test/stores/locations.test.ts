@@ -227,6 +227,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await server.admin.locations.list({ q: '38000' })).items.map((item) => item.code), ['LIST-A']);
       assert.deepEqual((await server.admin.locations.list({ q: '100%_' })).items.map((item) => item.code), ['LIST-B'], '% and _ match themselves');
       await expectProblem(server.admin.locations.list({ cursor: 'not a cursor' }), { status: 400, code: 'platform.validation_failed', path: 'querystring/cursor' });
+      await expectProblem(server.admin.locations.list({ cursor: Buffer.from('null').toString('base64url') }), { status: 400, code: 'platform.validation_failed', path: 'querystring/cursor' });
       await expectProblem(server.admin.request('GET', '/v1/locations', { query: { kind: 'shop' } }), { status: 400, code: 'platform.validation_failed', path: 'querystring/kind' });
     });
 

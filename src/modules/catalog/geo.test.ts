@@ -23,6 +23,7 @@ test('parseCoordinates accepts "lat,lng" and says what is wrong otherwise', () =
   assert.deepEqual(parseCoordinates('45.7,4.83'), { ok: true, point: { latitude: 45.7, longitude: 4.83 } });
   assert.deepEqual(parseCoordinates(' -21.1 , 55.5 '), { ok: true, point: { latitude: -21.1, longitude: 55.5 } });
   assert.deepEqual(parseCoordinates('90,-180'), { ok: true, point: { latitude: 90, longitude: -180 } });
+  assert.deepEqual(parseCoordinates('41,5e-324'), { ok: true, point: { latitude: 41, longitude: 5e-324 } });
   const bad: [string, RegExp][] = [
     ['abc', /latitude,longitude/],
     ['45.7', /latitude,longitude/],
@@ -32,7 +33,8 @@ test('parseCoordinates accepts "lat,lng" and says what is wrong otherwise', () =
     ['-90.5,0', /latitude -90.5 is out of range/],
     ['45.7,200', /longitude 200 is out of range/],
     ['45.7,abc', /longitude "abc" is not a decimal number/],
-    ['1e2,3', /latitude "1e2" is not a decimal number/],
+    ['1e2,3', /latitude 1e2 is out of range/],
+    ['Infinity,3', /latitude "Infinity" is not a decimal number/],
     ['0x10,3', /latitude "0x10" is not a decimal number/],
   ];
   for (const [text, message] of bad) {

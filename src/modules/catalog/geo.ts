@@ -58,7 +58,8 @@ export function boundingBox(center: LatLng, radiusKm: number): BoundingBox {
 /** A point as the locator's `near` parameter gives it, or what is wrong with the text. */
 export type ParsedCoordinates = { ok: true; point: LatLng } | { ok: false; message: string };
 
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+// Exponents are allowed: JavaScript writes 0.0000001 as 1e-7 when a client formats a number.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * Parses `"45.764,4.8357"` (latitude first, decimal degrees, as map links write it). The message

@@ -139,3 +139,28 @@ export class ZoneWindow {
     return this.segments.slice(1).map((segment) => segment.from);
   }
 }
+
+const windows = new Map<string, ZoneWindow>();
+
+/**
+ * A ZoneWindow covering `from − 2 days` to `from + days + 3 days`, shared by every caller in the
+ * same zone on the same UTC day: zone rules do not change while the process runs, so many stores
+ * and requests reuse a handful of windows instead of asking Intl again.
+ */
+export function zoneWindowAround(timezone: string, from: number, days: number): ZoneWindow {
+  const day = Math.floor(from / DAY_MS);
+  const key = `${timezone}|${day}|${days}`;
+  let window = windows.get(key);
+  if (!window) {
+    // One day of slack on each side, so that any instant of this UTC day is covered.
+    window = new ZoneWindow(timezone, (day - 3) * DAY_MS, (day + days + 5) * DAY_MS);
+    if (windows.size >= 1000) windows.clear();
+    windows.set(key, window);
+  }
+  return window;
+}
+
+/** The local calendar day (days since 1970-01-01) at `instant`, from a shared ZoneWindow: no Intl call once warm. */
+export function localDayNumber(timezone: string, instant: number): number {
+  return Math.floor(zoneWindowAround(timezone, instant, 1).wallClockMs(instant) / DAY_MS);
+}

@@ -7,8 +7,11 @@
  * runs past midnight and belongs to the day it starts (a Saturday 22:00–02:00 range is Saturday's
  * and is open early Sunday even if Sunday is closed). A dated exception replaces the weekly hours
  * of that date only.
+ *
+ * DST follows from reading the wall clock: a time skipped in spring (02:30 on the last Sunday of
+ * March in Paris) is reached at the jump, and an hour repeated in autumn is repeated here too.
  */
-import { DAY_MS, MINUTE_MS, ZoneWindow, dateOfDayNumber, dayNumberOf, wallClockMs } from './local-time.js';
+import { DAY_MS, MINUTE_MS, dateOfDayNumber, dayNumberOf, wallClockMs, zoneWindowAround } from './local-time.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -170,7 +173,7 @@ export function scheduleNextChange(schedule: Schedule, timezone: string, instant
  * of this span past its last midnight close an overnight range, and the store stays open until then.
  */
 function firstChange(schedule: Schedule, timezone: string, from: number, days: number): HoursChange | undefined {
-  const zone = new ZoneWindow(timezone, from - 2 * DAY_MS, from + (days + 3) * DAY_MS);
+  const zone = zoneWindowAround(timezone, from, days);
   const current = openAtWallClock(schedule, zone.wallClockMs(from));
   const today = Math.floor(zone.wallClockMs(from) / DAY_MS);
   const lastDay = today + days;

@@ -5,19 +5,19 @@
 import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/common.schemas.js';
-import { boundingBox, haversineKm, parseCoordinates, type LatLng } from './geo.js';
-import { compileSchedule, scheduleIsOpenAt } from './opening-hours.js';
-import { readHoursExceptions, readOpeningHours, toStore } from './location-views.js';
+import { boundingBox, haversineKm, parseCoordinates, type BoundingBox, type LatLng } from './geo.js';
+import { storeStatus, toStore, type HoursColumns } from './location-views.js';
 import { foldText } from './search-text.js';
 import * as repo from './stores.repo.js';
 import type { StoreCandidate } from './stores.repo.js';
 import { STORE_SERVICES, type Store, type StorePage, type StoreService, type StoresQuery } from './stores.schemas.js';
 
-/**
- * Search radii, widened in turn until enough stores match. 25 km covers a city's stores; a
- * retailer with 1,000 stores over France has about 10 within 50 km of most people.
- */
-const SEARCH_RADII_KM = [25, 100, 400, 1600, Infinity];
+/** The first search radius: a city and its suburbs. */
+const FIRST_RADIUS_KM = 50;
+/** From this radius on, the box may hold every store of a country: worth counting them. */
+const COUNT_FROM_RADIUS_KM = 400;
+/** Past this radius, the box holds most of a continent: look at every store instead. */
+const LAST_RADIUS_KM = 2500;
 
 interface Filters {
   services: StoreService[];
@@ -41,20 +41,14 @@ function parseServices(text: string | undefined): StoreService[] {
 
 // The services column is a JSON array of these exact names, so a quoted substring test is exact and
 // spares parsing JSON for every candidate.
-function offersAll(candidate: StoreCandidate, services: readonly StoreService[]): boolean {
+function offersAll(candidate: Pick<StoreCandidate, 'services'>, services: readonly StoreService[]): boolean {
   return services.every((service) => candidate.services.includes(`"${service}"`));
 }
 
-function openMatches(candidate: StoreCandidate, filters: Filters): boolean {
+function openMatches(candidate: Partial<HoursColumns>, filters: Filters): boolean {
   if (filters.openNow === undefined) return true;
-  let open = false;
-  try {
-    const schedule = compileSchedule(readOpeningHours(candidate.opening_hours ?? '{}'), readHoursExceptions(candidate.hours_exceptions ?? '[]'));
-    open = scheduleIsOpenAt(schedule, candidate.timezone ?? 'UTC', filters.now);
-  } catch {
-    // A time zone Intl does not know (a hand-written row): shown as closed, as toStore does.
-  }
-  return open === filters.openNow;
+  const { timezone = 'UTC', opening_hours = '{}', hours_exceptions = '[]' } = candidate;
+  return storeStatus({ timezone, opening_hours, hours_exceptions }, filters.now).openNow === filters.openNow;
 }
 
 export async function findStores(ctx: Ctx, query: StoresQuery): Promise<StorePage> {
@@ -76,31 +70,67 @@ export async function findStores(ctx: Ctx, query: StoresQuery): Promise<StorePag
 /**
  * The `limit` nearest matching stores. A box around the point prefilters on the geo index; the
  * answer is final once `limit` matches lie within the radius, since anything outside the box is
- * farther than the radius. Otherwise the radius widens, up to every store.
+ * farther than the radius. Otherwise the radius widens, by how short the matches fell, and only
+ * the ring between the old box and the new one is read, until every store has been. Candidates
+ * carry light columns (plus the hours ones for the openNow filter); full rows are read only for
+ * the stores returned.
  */
 async function nearestStores(ctx: Ctx, point: LatLng, filters: Filters, limit: number): Promise<Store[]> {
-  for (const radius of SEARCH_RADII_KM) {
-    const box = Number.isFinite(radius) ? boundingBox(point, radius) : undefined;
-    const candidates = await repo.storeCandidates(ctx.db, { box, withHours: filters.openNow !== undefined });
-    const ranked: { candidate: StoreCandidate; distance: number }[] = [];
-    for (const candidate of candidates) {
-      if (!offersAll(candidate, filters.services)) continue;
-      const distance = haversineKm(point, candidate);
-      if (distance <= radius) ranked.push({ candidate, distance });
+  const withHours = filters.openNow !== undefined;
+  const seen: Ranked[] = [];
+  let read = 0;
+  let storeCount: number | undefined;
+  let inner: BoundingBox | undefined;
+  let radius = FIRST_RADIUS_KM;
+  for (;;) {
+    const outer = Number.isFinite(radius) ? boundingBox(point, radius) : undefined;
+    const fresh = await repo.storeCandidates(ctx.db, { outer, inner, withHours });
+    read += fresh.length;
+    for (const candidate of fresh) {
+      if (offersAll(candidate, filters.services)) seen.push({ candidate, distance: haversineKm(point, candidate) });
     }
-    ranked.sort((a, b) => a.distance - b.distance || (a.candidate.id < b.candidate.id ? -1 : 1));
-    const picked: typeof ranked = [];
-    for (const entry of ranked) {
-      if (!openMatches(entry.candidate, filters)) continue;
+    let final = outer === undefined;
+    if (!final && radius >= COUNT_FROM_RADIUS_KM) {
+      // Once every store has been read there is nothing left to widen to (counting costs a scan,
+      // so only once the box is large enough to hold them all).
+      storeCount ??= await repo.countStores(ctx.db);
+      final = read >= storeCount;
+    }
+    const within = final ? seen : seen.filter((entry) => entry.distance <= radius);
+    within.sort((a, b) => a.distance - b.distance || (a.candidate.id < b.candidate.id ? -1 : 1));
+    const picked: Ranked[] = [];
+    for (const entry of within) {
+      if (withHours && !openMatches(entry.candidate, filters)) continue;
       picked.push(entry);
       if (picked.length === limit) break;
     }
-    if (picked.length < limit && Number.isFinite(radius)) continue;
-    const distances = new Map(picked.map((entry) => [entry.candidate.id, entry.distance]));
-    const rows = await repo.storesByIds(ctx.db, [...distances.keys()]);
-    return rows.map((row) => toStore(row, filters.now, distances.get(row.id)));
+    if (picked.length === limit || final) {
+      const rows = await repo.storesByIds(ctx.db, picked.map((entry) => entry.candidate.id));
+      const distances = new Map(picked.map((entry) => [entry.candidate.id, entry.distance]));
+      return rows.map((row) => toStore(row, filters.now, distances.get(row.id)));
+    }
+    // Matches grow with the area, so with the square of the radius: aim at twice what is missing.
+    const growth = Math.min(8, Math.max(2, Math.sqrt((2 * limit) / Math.max(picked.length, 1))));
+    radius = radius * growth > LAST_RADIUS_KM ? Infinity : radius * growth;
+    inner = outer;
   }
-  return [];
+}
+
+interface Ranked {
+  candidate: StoreCandidate;
+  distance: number;
+}
+
+// Names change rarely and fold the same way every time.
+const sortKeys = new Map<string, string>();
+function sortKeyOf(name: string): string {
+  let key = sortKeys.get(name);
+  if (key === undefined) {
+    key = foldText(name);
+    if (sortKeys.size >= 20_000) sortKeys.clear();
+    sortKeys.set(name, key);
+  }
+  return key;
 }
 
 interface NameCursor {
@@ -111,13 +141,13 @@ interface NameCursor {
 /** Every store by name, accents and case folded so that "Écully" sorts with the E's on both engines. */
 async function storesByName(ctx: Ctx, filters: Filters, limit: number, cursorText: string | undefined): Promise<StorePage> {
   const cursor = decodeCursor<NameCursor>(cursorText);
-  if (cursor !== undefined && (typeof cursor.k !== 'string' || typeof cursor.id !== 'string')) {
+  if (cursor !== undefined && (typeof cursor !== 'object' || cursor === null || typeof cursor.k !== 'string' || typeof cursor.id !== 'string')) {
     throw new AppError('platform.validation_failed', 'The cursor is not one this API gave out', { errors: [{ path: 'querystring/cursor', message: 'is not a valid cursor' }] });
   }
-  const candidates = await repo.storeCandidates(ctx.db, { withHours: filters.openNow !== undefined });
+  const candidates = await repo.storeNames(ctx.db, filters.openNow !== undefined);
   const keyed = candidates
     .filter((candidate) => offersAll(candidate, filters.services))
-    .map((candidate) => ({ candidate, key: foldText(candidate.name) }))
+    .map((candidate) => ({ candidate, key: sortKeyOf(candidate.name) }))
     .sort((a, b) => compareKeys(a.key, a.candidate.id, b.key, b.candidate.id));
   const page: typeof keyed = [];
   for (const entry of keyed) {

@@ -43,10 +43,9 @@ export function listLocations(
   return query.execute();
 }
 
-/** What the locator needs to rank and filter stores, without the heavy JSON columns unless asked. */
+/** What the locator ranks on: light columns, plus the hours ones when it filters on openNow. */
 export interface StoreCandidate {
   id: string;
-  name: string;
   latitude: number;
   longitude: number;
   services: string;
@@ -56,22 +55,59 @@ export interface StoreCandidate {
 }
 
 /**
- * Stores (not warehouses) inside a box, or all of them without one. The latitude range walks
- * `locations_geo_idx`; longitude is checked on the index entries.
+ * Stores (not warehouses) inside `outer` but not inside `inner` (the ring a widening search has
+ * not read yet); no `outer` means no outer bound. The latitude range walks `locations_geo_idx`.
  */
-export function storeCandidates(db: Kysely<DB>, options: { box?: BoundingBox | undefined; withHours: boolean }): Promise<StoreCandidate[]> {
-  const { box, withHours } = options;
+export function storeCandidates(
+  db: Kysely<DB>,
+  options: { outer?: BoundingBox | undefined; inner?: BoundingBox | undefined; withHours: boolean },
+): Promise<StoreCandidate[]> {
+  const { outer, inner, withHours } = options;
   return db
     .selectFrom('locations')
-    .select(['id', 'name', 'latitude', 'longitude', 'services'])
+    .select(['id', 'latitude', 'longitude', 'services'])
     .$if(withHours, (qb) => qb.select(['timezone', 'opening_hours', 'hours_exceptions']))
-    .$if(box !== undefined, (qb) =>
+    .$if(outer !== undefined, (qb) =>
       qb
-        .where('latitude', '>=', box!.minLatitude)
-        .where('latitude', '<=', box!.maxLatitude)
-        .where('longitude', '>=', box!.minLongitude)
-        .where('longitude', '<=', box!.maxLongitude),
+        .where('latitude', '>=', outer!.minLatitude)
+        .where('latitude', '<=', outer!.maxLatitude)
+        .where('longitude', '>=', outer!.minLongitude)
+        .where('longitude', '<=', outer!.maxLongitude),
     )
+    .$if(inner !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('latitude', '<', inner!.minLatitude),
+          eb('latitude', '>', inner!.maxLatitude),
+          eb('longitude', '<', inner!.minLongitude),
+          eb('longitude', '>', inner!.maxLongitude),
+        ]),
+      ),
+    )
+    .where('kind', '=', 'store')
+    .execute();
+}
+
+export async function countStores(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('locations').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'store').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** What the by-name list sorts and filters on; the hours columns only for the openNow filter. */
+export interface StoreNameEntry {
+  id: string;
+  name: string;
+  services: string;
+  timezone?: string;
+  opening_hours?: string;
+  hours_exceptions?: string;
+}
+
+export function storeNames(db: Kysely<DB>, withHours: boolean): Promise<StoreNameEntry[]> {
+  return db
+    .selectFrom('locations')
+    .select(['id', 'name', 'services'])
+    .$if(withHours, (qb) => qb.select(['timezone', 'opening_hours', 'hours_exceptions']))
     .where('kind', '=', 'store')
     .execute();
 }

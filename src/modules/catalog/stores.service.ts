@@ -159,7 +159,7 @@ export async function setHoursExceptions(ctx: Ctx, id: string, input: readonly H
 export async function listLocations(ctx: Ctx, query: LocationsQuery): Promise<LocationPage> {
   const limit = query.limit ?? 50;
   const after = decodeCursor<{ code?: unknown }>(query.cursor);
-  if (after !== undefined && typeof after.code !== 'string') {
+  if (after !== undefined && (typeof after !== 'object' || after === null || typeof after.code !== 'string')) {
     throw new AppError('platform.validation_failed', 'The cursor is not one this API gave out', { errors: [{ path: 'querystring/cursor', message: 'is not a valid cursor' }] });
   }
   const rows = await repo.listLocations(ctx.db, { kind: query.kind, q: query.q, afterCode: after?.code as string | undefined, limit });
