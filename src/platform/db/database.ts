@@ -55,7 +55,7 @@ function openSqlite(file: string, options: DatabaseOptions): Database {
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: options.plugins ?? [] });
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: options.plugins ?? [] });
   let closed = false;
   return {
     kysely,
@@ -68,6 +68,31 @@ function openSqlite(file: string, options: DatabaseOptions): Database {
       if (closed) return;
       closed = true;
       await kysely.destroy();
+    },
+  };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew (~0.1 ms each); the same SQL text gets the same
+ * prepared statement here. Safe because Kysely runs one query at a time on the connection.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        // Refresh its place: the least recently used statement is the one dropped.
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
     },
   };
 }
