@@ -1,5 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
-import { DOUBLE } from '../../platform/db/migration-helpers.js';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { DOUBLE, isPostgres } from '../../platform/db/migration-helpers.js';
 
 export const catalogMigrations: Record<string, Migration> = {
   '20261122_0730_catalog_products_locations': {
@@ -84,6 +84,40 @@ export const catalogMigrations: Record<string, Migration> = {
     },
     async down(db: Kysely<any>) {
       for (const table of ['locations', 'product_search_terms', 'product_variants', 'products', 'categories']) await db.schema.dropTable(table).execute();
+    },
+  },
+  // The store locator keeps every store in memory and must see a change at once, from any process
+  // or connection, whoever writes (the API, the seed, a SQL fix). Triggers count every change to
+  // `locations` in one row, which the locator reads (one primary-key lookup) before each answer.
+  '20261122_0840_catalog_locations_revision': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('catalog_revisions')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('revision', 'bigint', (c) => c.notNull())
+        .execute();
+      await sql`insert into catalog_revisions (name, revision) values ('locations', 0)`.execute(db);
+      if (isPostgres(db)) {
+        // One bump per statement; search_path is fixed at creation, so every session bumps this schema's row.
+        await sql`create function locations_revision_bump() returns trigger language plpgsql set search_path from current as $$
+          begin update catalog_revisions set revision = revision + 1 where name = 'locations'; return null; end $$`.execute(db);
+        await sql`create trigger locations_revision after insert or update or delete or truncate on locations
+          for each statement execute function locations_revision_bump()`.execute(db);
+      } else {
+        for (const event of ['insert', 'update', 'delete']) {
+          await sql`create trigger ${sql.raw(`locations_revision_${event}`)} after ${sql.raw(event)} on locations
+            begin update catalog_revisions set revision = revision + 1 where name = 'locations'; end`.execute(db);
+        }
+      }
+    },
+    async down(db: Kysely<any>) {
+      if (isPostgres(db)) {
+        await sql`drop trigger locations_revision on locations`.execute(db);
+        await sql`drop function locations_revision_bump()`.execute(db);
+      } else {
+        for (const event of ['insert', 'update', 'delete']) await sql`drop trigger ${sql.raw(`locations_revision_${event}`)}`.execute(db);
+      }
+      await db.schema.dropTable('catalog_revisions').execute();
     },
   },
 };

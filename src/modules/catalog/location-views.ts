@@ -156,7 +156,8 @@ export function storeStatus(columns: HoursColumns, now: Date): Pick<Status, 'ope
 
 const upcomingCache = new Map<string, HoursException[]>();
 
-function upcomingOf(columns: HoursColumns, now: Date): HoursException[] {
+/** The exceptions of the next UPCOMING_EXCEPTION_DAYS local days, as customers see them; memoised per local day. */
+export function upcomingOf(columns: HoursColumns, now: Date): HoursException[] {
   let today: number;
   try {
     today = localDayNumber(columns.timezone, now.getTime());
@@ -173,7 +174,8 @@ function upcomingOf(columns: HoursColumns, now: Date): HoursException[] {
   return upcoming;
 }
 
-function commonFields(row: LocationRow) {
+/** The fields staff and customers both see; they depend on the row only, not on the time. */
+export function commonFields(row: LocationRow) {
   return {
     id: row.id,
     code: row.code,

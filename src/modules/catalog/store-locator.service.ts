@@ -1,23 +1,17 @@
 /**
  * The public store locator: nearest stores first, or every store by name. Hot path (storefront,
- * app, kiosk), so it ranks on a few light columns and reads full rows only for the page it returns.
+ * app, kiosk): the nearest ones are ranked over every store kept in memory (store-directory.ts),
+ * and the answer is built from JSON rendered once per store version.
  */
 import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/common.schemas.js';
-import { boundingBox, haversineKm, parseCoordinates, type BoundingBox, type LatLng } from './geo.js';
+import { EARTH_RADIUS_KM, haversineKm, parseCoordinates, type LatLng } from './geo.js';
 import { storeStatus, toStore, type HoursColumns } from './location-views.js';
 import { foldText } from './search-text.js';
+import { isOpenAt, storeDirectory, storeJson, type DirectoryStore } from './store-directory.js';
 import * as repo from './stores.repo.js';
-import type { StoreCandidate } from './stores.repo.js';
 import { STORE_SERVICES, type Store, type StorePage, type StoreService, type StoresQuery } from './stores.schemas.js';
-
-/** The first search radius: a city and its suburbs. */
-const FIRST_RADIUS_KM = 50;
-/** From this radius on, the box may hold every store of a country: worth counting them. */
-const COUNT_FROM_RADIUS_KM = 400;
-/** Past this radius, the box holds most of a continent: look at every store instead. */
-const LAST_RADIUS_KM = 2500;
 
 interface Filters {
   services: StoreService[];
@@ -41,7 +35,7 @@ function parseServices(text: string | undefined): StoreService[] {
 
 // The services column is a JSON array of these exact names, so a quoted substring test is exact and
 // spares parsing JSON for every candidate.
-function offersAll(candidate: Pick<StoreCandidate, 'services'>, services: readonly StoreService[]): boolean {
+function offersAll(candidate: { services: string }, services: readonly StoreService[]): boolean {
   return services.every((service) => candidate.services.includes(`"${service}"`));
 }
 
@@ -51,7 +45,7 @@ function openMatches(candidate: Partial<HoursColumns>, filters: Filters): boolea
   return storeStatus({ timezone, opening_hours, hours_exceptions }, filters.now).openNow === filters.openNow;
 }
 
-export async function findStores(ctx: Ctx, query: StoresQuery): Promise<StorePage> {
+export async function findStores(ctx: Ctx, query: StoresQuery): Promise<StorePage | RenderedPage> {
   const filters: Filters = { services: parseServices(query.service), openNow: query.openNow, now: ctx.clock.now() };
   const limit = query.limit ?? 10;
   if (query.near === undefined) return storesByName(ctx, filters, limit, query.cursor);
@@ -64,60 +58,46 @@ export async function findStores(ctx: Ctx, query: StoresQuery): Promise<StorePag
   if (!parsed.ok) {
     throw new AppError('stores.invalid_coordinates', `near ${parsed.message}`, { errors: [{ path: 'querystring/near', message: parsed.message }] });
   }
-  return { items: await nearestStores(ctx, parsed.point, filters, limit), nextCursor: null };
+  return nearestPage(ctx, parsed.point, filters, limit);
 }
 
+/** A `StorePage` already serialised: the route sends it as it is. */
+export class RenderedPage {
+  constructor(readonly json: string) {}
+}
+
+const RADIANS_KM = (EARTH_RADIUS_KM * Math.PI) / 180;
+
 /**
- * The `limit` nearest matching stores. A box around the point prefilters on the geo index; the
- * answer is final once `limit` matches lie within the radius, since anything outside the box is
- * farther than the radius. Otherwise the radius widens, by how short the matches fell, and only
- * the ring between the old box and the new one is read, until every store has been. Candidates
- * carry light columns (plus the hours ones for the openNow filter); full rows are read only for
- * the stores returned.
+ * The `limit` nearest matching stores, from the in-memory directory (see store-directory.ts):
+ * services and open state are filtered, then the nearest kept in a small sorted list. A store
+ * whose latitude alone puts it farther than the last one kept is skipped without trigonometry
+ * (the great-circle distance is at least the latitude difference, in km; the margin covers rounding).
  */
-async function nearestStores(ctx: Ctx, point: LatLng, filters: Filters, limit: number): Promise<Store[]> {
-  const withHours = filters.openNow !== undefined;
-  const seen: Ranked[] = [];
-  let read = 0;
-  let storeCount: number | undefined;
-  let inner: BoundingBox | undefined;
-  let radius = FIRST_RADIUS_KM;
-  for (;;) {
-    const outer = Number.isFinite(radius) ? boundingBox(point, radius) : undefined;
-    const fresh = await repo.storeCandidates(ctx.db, { outer, inner, withHours });
-    read += fresh.length;
-    for (const candidate of fresh) {
-      if (offersAll(candidate, filters.services)) seen.push({ candidate, distance: haversineKm(point, candidate) });
-    }
-    let final = outer === undefined;
-    if (!final && radius >= COUNT_FROM_RADIUS_KM) {
-      // Once every store has been read there is nothing left to widen to (counting costs a scan,
-      // so only once the box is large enough to hold them all).
-      storeCount ??= await repo.countStores(ctx.db);
-      final = read >= storeCount;
-    }
-    const within = final ? seen : seen.filter((entry) => entry.distance <= radius);
-    within.sort((a, b) => a.distance - b.distance || (a.candidate.id < b.candidate.id ? -1 : 1));
-    const picked: Ranked[] = [];
-    for (const entry of within) {
-      if (withHours && !openMatches(entry.candidate, filters)) continue;
-      picked.push(entry);
-      if (picked.length === limit) break;
-    }
-    if (picked.length === limit || final) {
-      const rows = await repo.storesByIds(ctx.db, picked.map((entry) => entry.candidate.id));
-      const distances = new Map(picked.map((entry) => [entry.candidate.id, entry.distance]));
-      return rows.map((row) => toStore(row, filters.now, distances.get(row.id)));
-    }
-    // Matches grow with the area, so with the square of the radius: aim at twice what is missing.
-    const growth = Math.min(8, Math.max(2, Math.sqrt((2 * limit) / Math.max(picked.length, 1))));
-    radius = radius * growth > LAST_RADIUS_KM ? Infinity : radius * growth;
-    inner = outer;
+async function nearestPage(ctx: Ctx, point: LatLng, filters: Filters, limit: number): Promise<RenderedPage> {
+  const directory = await storeDirectory(ctx.db);
+  const { services, openNow, now } = filters;
+  const best: Ranked[] = [];
+  let worst = Infinity;
+  for (const store of directory.stores) {
+    if (best.length === limit && Math.abs(store.latitude - point.latitude) * RADIANS_KM * (1 - 1e-9) - 1e-9 > worst) continue;
+    if (services.length > 0 && !offersAll(store, services)) continue;
+    const distance = haversineKm(point, store);
+    if (best.length === limit && (distance > worst || (distance === worst && store.id > best[limit - 1]!.store.id))) continue;
+    if (openNow !== undefined && isOpenAt(store, now) !== openNow) continue;
+    let at = best.length;
+    while (at > 0 && (best[at - 1]!.distance > distance || (best[at - 1]!.distance === distance && best[at - 1]!.store.id > store.id))) at--;
+    best.splice(at, 0, { store, distance });
+    if (best.length > limit) best.pop();
+    if (best.length === limit) worst = best[limit - 1]!.distance;
   }
+  let json = '{"items":[';
+  for (let i = 0; i < best.length; i++) json += (i === 0 ? '' : ',') + storeJson(best[i]!.store, now, best[i]!.distance);
+  return new RenderedPage(`${json}],"nextCursor":null}`);
 }
 
 interface Ranked {
-  candidate: StoreCandidate;
+  store: DirectoryStore;
   distance: number;
 }
 

@@ -119,3 +119,17 @@ export async function storesByIds(db: Kysely<DB>, ids: readonly string[]): Promi
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
+
+/**
+ * A number that changes whenever a row of `locations` does (triggers keep it, see the migration
+ * `catalog_locations_revision`), whoever wrote it: equal numbers mean the same stores.
+ */
+export async function locationsRevision(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{ revision: number | string }>`select revision from catalog_revisions where name = 'locations'`.execute(db);
+  return Number(rows[0]?.revision ?? -1);
+}
+
+/** Every store (not warehouses), full rows. */
+export function allStores(db: Kysely<DB>): Promise<LocationRow[]> {
+  return db.selectFrom('locations').selectAll().where('kind', '=', 'store').execute();
+}

@@ -30,7 +30,13 @@ export const storesRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app
         response: { 200: StorePage, ...problemResponses(400) },
       },
     },
-    async (request) => locator.findStores(ctxOf(request, deps), request.query),
+    async (request, reply) => {
+      const page = await locator.findStores(ctxOf(request, deps), request.query);
+      // Already serialised to the StorePage schema: a JSON string is sent as it is (the type
+      // provider only knows the object form).
+      if (page instanceof locator.RenderedPage) return reply.type('application/json; charset=utf-8').send(page.json as never);
+      return page;
+    },
   );
 
   app.get(
