@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { openRuntime, startServer } from './server.js';
 import { seedDemo, isDemoLoaded } from './demo/seed.js';
+import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_SOURCES, DEMO_STAFF } from './demo/stylenow.js';
 import { importProductsFile } from './modules/catalog/product-import.cli.js';
 
 const USAGE = `Usage: passerelle <command> [options]
@@ -34,9 +35,11 @@ async function main(argv: string[]): Promise<number> {
       const runtime = await openRuntime();
       try {
         const started = Date.now();
-        const summary = await seedDemo(runtime.deps, { customers, seed, onProgress: (line) => process.stderr.write(`\r${line}`) });
+        // \x1b[K clears what a longer previous progress line left on the terminal.
+        const summary = await seedDemo(runtime.deps, { customers, seed, onProgress: (line) => process.stderr.write(`\r${line}\x1b[K`) });
         process.stderr.write('\n');
         console.log(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }, null, 2));
+        console.error(demoLogins());
       } finally {
         await runtime.close();
       }
@@ -86,9 +89,7 @@ async function start(): Promise<number> {
       `  Metrics       ${base}/metrics`,
       `  Database      ${deps.database.dialect === 'sqlite' ? deps.database.file : 'PostgreSQL (DATABASE_URL)'}`,
       '',
-      'Demo logins (StyleNow), password "stylenow-demo":',
-      '  admin@stylenow.fr · marketing@stylenow.fr · service@stylenow.fr · vendeur.lyon@stylenow.fr (associate, Lyon)',
-      '  customer: julie.martin@example.fr',
+      demoLogins(),
       '',
     ].join('\n'),
   );
@@ -108,6 +109,16 @@ async function start(): Promise<number> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   return -1;
+}
+
+/** What a newcomer needs to try the demo: logins and the write keys of its sources. */
+function demoLogins(): string {
+  return [
+    `Demo logins (StyleNow), password "${DEMO_PASSWORD}":`,
+    `  staff: ${DEMO_STAFF.map((staff) => staff.email + (staff.role === 'associate' ? ' (associate, Lyon Part-Dieu)' : '')).join(' · ')}`,
+    `  customers: ${Object.values(DEMO_CUSTOMERS).map((customer) => customer.email).join(' · ')}`,
+    `  write keys: ${DEMO_SOURCES.map((source) => source.writeKey).join(' · ')}`,
+  ].join('\n');
 }
 
 function positiveInteger(value: string, name: string): number {

@@ -7,29 +7,39 @@ export const TABLE_COLUMNS = {
   categories: ['id', 'slug', 'name', 'name_en', 'parent_id', 'position'],
   products: ['id', 'ref', 'name', 'name_en', 'description', 'description_en', 'brand', 'category_id', 'attributes', 'images', 'sort_key', 'created_at', 'updated_at'],
   product_variants: ['sku', 'product_id', 'size', 'color', 'size_key', 'color_key', 'price_amount', 'currency', 'compare_at_amount', 'barcode', 'images', 'attributes', 'position'],
-  product_search_terms: ['term', 'product_id'],
+  product_search_terms: ['term', 'product_id', 'sort_key'],
   locations: [
     'id', 'kind', 'code', 'name', 'address_line1', 'address_line2', 'postal_code', 'city', 'country', 'latitude', 'longitude', 'timezone', 'phone', 'email',
     'services', 'zones', 'opening_hours', 'hours_exceptions', 'created_at', 'updated_at',
   ],
-  profiles: ['id', 'traits', 'favourite_store_id', 'merged_into', 'created_at', 'updated_at'],
+  profiles: ['id', 'traits', 'favourite_store_id', 'merged_into', 'anchor', 'last_order_key', 'created_at', 'updated_at'],
   profile_identities: ['type', 'value', 'profile_id', 'first_seen_at', 'last_seen_at'],
   customer_accounts: ['id', 'profile_id', 'email', 'password_hash', 'created_at'],
-  events: ['id', 'source_id', 'message_id', 'profile_id', 'type', 'name', 'channel', 'store_id', 'timestamp', 'received_at', 'payload'],
+  events: ['id', 'source_id', 'message_id', 'profile_id', 'type', 'name', 'channel', 'store_id', 'timestamp', 'received_at', 'payload', 'identifiers', 'order_key', 'anonymized'],
+  profile_traits: ['profile_id', 'name', 'value', 'source_id', 'channel', 'updated_at', 'order_key'],
+  profile_channels: ['profile_id', 'channel', 'first_seen', 'last_seen', 'events'],
+  consents: ['profile_id', 'purpose', 'granted', 'channel', 'source', 'wording_version', 'updated_at'],
+  consent_history: ['id', 'profile_id', 'purpose', 'granted', 'channel', 'source', 'wording_version', 'reason', 'at'],
 } as const satisfies { [T in keyof DB]?: readonly (keyof DB[T] & string)[] };
 
 export type SeedTable = keyof typeof TABLE_COLUMNS;
 export type RowValues = (string | number | null)[];
 
 /**
- * Rows go in through `add` and are made durable by `flush`, one transaction per flush. SQLite
- * inserts at once through prepared statements on the raw handle (Kysely's per-statement cost would
- * be most of the time); PostgreSQL queues rows and sends multi-row INSERTs at flush.
+ * Rows go in through `add` and are made durable by `flush`, one transaction per flush; `finish`
+ * ends the load. SQLite inserts at once through prepared statements on the raw handle (Kysely's
+ * per-statement cost would be most of the time); PostgreSQL queues rows and sends multi-row INSERTs.
  */
-export interface BulkWriter {
+/** Where generated rows go: a database writer, or a chunk on its way to one. */
+export interface RowSink {
   add(table: SeedTable, values: RowValues): void;
+}
+
+export interface BulkWriter extends RowSink {
   flush(): Promise<void>;
-  /** Drops what was added since the last flush (after an error). */
+  /** Writes what is still held back and puts the database back as it was found. */
+  finish(): Promise<void>;
+  /** Drops what was added since the last flush (after an error) and restores the database settings. */
   abort(): Promise<void>;
   readonly rowsWritten: number;
 }
@@ -45,39 +55,114 @@ export function toRecord(table: SeedTable, values: RowValues): Record<string, st
   return record;
 }
 
+const STAGING = 'demo_identities_staging';
+// SQLite allows 32,766 parameters per statement: 50 rows of at most 20 columns stay far below.
+const MULTI_ROW = 50;
+
+/**
+ * SQLite, tuned for one bulk load:
+ * - identities have random keys (emails, phones, UUIDs): inserted one by one, each lands on a
+ *   random page of the (type, value) index, and every commit rewrites thousands of pages (the load
+ *   slowed below 20k rows/s past a million identities). They go to an unindexed temporary table
+ *   instead, and at the end into `profile_identities` in key order, in one transaction that drops
+ *   the table's secondary indexes and re-creates them from their own SQL (a crash rolls it all back);
+ * - a rollback journal instead of WAL and `synchronous = OFF` during the load: each page is written
+ *   once and never fsynced (WAL's fsync at each checkpoint halved the insert rate, its double write
+ *   cost another 30 %); a demo half-loaded by a crash is no loss. WAL and `NORMAL` come back at the
+ *   end, and `openDatabase` sets WAL again on the next open if the process dies;
+ * - temporary data on disk rather than in memory, so memory stays bounded whatever the size.
+ */
 function sqliteWriter(sqlite: NonNullable<Database['sqlite']>): BulkWriter {
-  const statements = new Map<SeedTable, ReturnType<typeof sqlite.prepare>>();
+  const statements = new Map<string, ReturnType<typeof sqlite.prepare>>();
+  const saved = {
+    journal: sqlite.pragma('journal_mode', { simple: true }),
+    synchronous: sqlite.pragma('synchronous', { simple: true }),
+    tempStore: sqlite.pragma('temp_store', { simple: true }),
+  };
+  // Rows appended under a rollback journal are written once; under WAL, twice (log, then checkpoint).
+  // Leaving WAL needs the only connection: when another process has the file open this stays WAL.
+  sqlite.pragma('journal_mode = DELETE');
+  sqlite.pragma('synchronous = OFF');
+  sqlite.pragma('temp_store = FILE');
+  const identityColumns = TABLE_COLUMNS.profile_identities.join(', ');
+  sqlite.exec(`CREATE TEMP TABLE ${STAGING} (type TEXT, value TEXT, profile_id TEXT, first_seen_at TEXT, last_seen_at TEXT)`);
   let open = false;
   let written = 0;
   let pending = 0;
-  const statement = (table: SeedTable) => {
-    let prepared = statements.get(table);
+  const statement = (table: SeedTable, rows: number) => {
+    const key = `${table}:${rows}`;
+    let prepared = statements.get(key);
     if (!prepared) {
       const columns = TABLE_COLUMNS[table];
-      prepared = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      statements.set(table, prepared);
+      const target = table === 'profile_identities' ? `temp.${STAGING}` : table;
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      prepared = sqlite.prepare(`INSERT INTO ${target} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`);
+      statements.set(key, prepared);
     }
     return prepared;
   };
+  const begin = () => {
+    if (!open) {
+      sqlite.exec('BEGIN');
+      open = true;
+    }
+  };
+  const restore = () => {
+    sqlite.exec(`DROP TABLE IF EXISTS temp.${STAGING}`);
+    sqlite.pragma(`synchronous = ${saved.synchronous}`);
+    sqlite.pragma(`temp_store = ${saved.tempStore}`);
+    sqlite.pragma(`journal_mode = ${saved.journal}`);
+  };
+  // Rows wait here, flattened, until a table has MULTI_ROW of them: one statement per few dozen rows
+  // (binding is the same work, stepping and resetting is not), and the rows die young for the GC.
+  const buffers = new Map<SeedTable, (string | number | null)[]>();
+  const drain = (table: SeedTable, buffer: (string | number | null)[]) => {
+    const width = TABLE_COLUMNS[table].length;
+    const one = statement(table, 1);
+    for (let start = 0; start < buffer.length; start += width) one.run(buffer.slice(start, start + width));
+    buffer.length = 0;
+  };
   return {
     add(table, values) {
-      if (!open) {
-        sqlite.exec('BEGIN');
-        open = true;
+      begin();
+      const width = TABLE_COLUMNS[table].length;
+      const full = MULTI_ROW * width;
+      let buffer = buffers.get(table);
+      if (!buffer) buffers.set(table, (buffer = []));
+      for (let i = 0; i < values.length; i++) {
+        buffer.push(values[i] ?? null);
+        if (buffer.length === full) {
+          statement(table, MULTI_ROW).run(buffer);
+          buffer.length = 0;
+        }
       }
-      statement(table).run(values);
       pending += 1;
     },
     async flush() {
+      for (const [table, buffer] of buffers) if (buffer.length > 0) drain(table, buffer);
       if (open) sqlite.exec('COMMIT');
       open = false;
       written += pending;
       pending = 0;
     },
+    async finish() {
+      await this.flush();
+      const indexes = sqlite
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'profile_identities' AND sql IS NOT NULL")
+        .all() as { name: string; sql: string }[];
+      sqlite.transaction(() => {
+        for (const index of indexes) sqlite.exec(`DROP INDEX "${index.name}"`);
+        sqlite.exec(`INSERT INTO profile_identities (${identityColumns}) SELECT ${identityColumns} FROM temp.${STAGING} ORDER BY type, value`);
+        for (const index of indexes) sqlite.exec(index.sql);
+      })();
+      restore();
+    },
     async abort() {
+      buffers.clear();
       if (open && sqlite.inTransaction) sqlite.exec('ROLLBACK');
       open = false;
       pending = 0;
+      restore();
     },
     get rowsWritten() {
       return written;
@@ -85,7 +170,7 @@ function sqliteWriter(sqlite: NonNullable<Database['sqlite']>): BulkWriter {
   };
 }
 
-// PostgreSQL takes at most 65,535 parameters per statement; 1,000 rows of 11 columns stay well below.
+// PostgreSQL takes at most 65,535 parameters per statement; 1,000 rows of 14 columns stay well below.
 const PG_MAX_ROWS = 1000;
 const PG_MAX_PARAMETERS = 60_000;
 
@@ -113,6 +198,9 @@ function postgresWriter(kysely: Kysely<DB>): BulkWriter {
         }
       });
       written += count;
+    },
+    async finish() {
+      await this.flush();
     },
     async abort() {
       queued = new Map();

@@ -1,5 +1,5 @@
-import { analyse, facetKey, foldText } from '../modules/catalog/search-text.js';
-import { COLOURS, type Colour, type Fit, type Material, type Season, type Style, type Word } from './data/catalog-words.js';
+import { productSearchTerms, productSortKey, variantFacetKey } from '../modules/catalog/product-index.js';
+import { type Colour, type Fit, type Material, type Season, type Style, type Word } from './data/catalog-words.js';
 import { CATEGORY_SEEDS, categoryId, type Audience, type ProductType } from './data/categories.js';
 import { ACCESSORY_TYPES } from './data/types-accessories.js';
 import { BEAUTY_TYPES } from './data/types-beauty.js';
@@ -87,8 +87,9 @@ function shopPrice(random: Random, euros: number): number {
 
 function pickColours(random: Random, palette: readonly Colour[] | null): (Colour | null)[] {
   if (!palette) return [null];
-  const count = Math.min(palette.length, random.weighted([[1, 2], [2, 4], [3, 4], [4, 2]]));
-  return random.sample(palette, count);
+  const distinct = [...new Map(palette.map((colour) => [colour.code, colour])).values()];
+  const count = Math.min(distinct.length, random.weighted([[1, 2], [2, 4], [3, 4], [4, 2]]));
+  return random.sample(distinct, count);
 }
 
 function sizeCode(size: string): string {
@@ -144,8 +145,8 @@ export function buildCatalog(): DemoCatalog {
 
       const premium = material?.premium ? 1.5 : 1;
       const price = shopPrice(random, random.int(type.price[0], type.price[1]) * premium);
-      // About one product in eight is on sale, its former price kept as compare-at.
-      const onSale = random.chance(0.12);
+      // About one product in eight is on sale, its former price kept as compare-at (not the cheap ones).
+      const onSale = random.chance(0.12) && price >= 1500;
       const salePrice = onSale ? Math.max(500, Math.round((price * 0.7) / 100) * 100 - 1) : price;
 
       const colours = pickColours(random, type.palette);
@@ -155,28 +156,33 @@ export function buildCatalog(): DemoCatalog {
           const sku = [ref, colour?.code, sizeCode(size)].filter(Boolean).join('-');
           barcodeCounter += 1;
           variantRows.push([
-            sku, id, size, colour?.name ?? null, facetKey(size), colour ? facetKey(colour.name) : null, salePrice, 'EUR', onSale ? price : null,
+            sku, id, size, colour?.name ?? null, variantFacetKey(size), variantFacetKey(colour?.name), salePrice, 'EUR', onSale ? price : null,
             ean13(`376${String(barcodeCounter).padStart(9, '0')}`), '[]', '{}', variants.length,
           ]);
           variants.push({ sku, size, color: colour?.name ?? null, price: salePrice });
         }
       }
 
+      const sortKey = productSortKey(name);
       const created = new Date(launchBase - random.int(0, 120) * 86_400_000 - random.int(0, 86_399) * 1000).toISOString();
       const text = describe({ name, nameEn, material, fit, style, season, cosmetic: type.cosmetic === true, sizes: type.sizes });
       productRows.push([
         id, ref, name, nameEn, text.fr, text.en, brand, categoryId(category.slug), JSON.stringify(attributes),
-        JSON.stringify([`/images/products/${ref}.jpg`, `/images/products/${ref}-2.jpg`]), foldText(name), created, created,
+        JSON.stringify([`/images/products/${ref}.jpg`, `/images/products/${ref}-2.jpg`]), sortKey, created, created,
       ]);
-      const indexed = [
-        name, nameEn, brand, category.name, category.en, parent?.name ?? '', parent?.en ?? '',
-        colours.map((colour) => colour?.name ?? '').join(' '), type.cosmetic ? '' : (material?.fr ?? ''),
-      ].join(' ');
-      for (const term of analyse(indexed)) searchTermRows.push([term, id]);
+      // Indexed exactly as the catalog indexes products written through its API or CSV import.
+      const terms = productSearchTerms({
+        name,
+        nameEn,
+        brand,
+        attributes,
+        categoryNames: [category.name, category.en, parent?.name ?? '', parent?.en ?? ''].filter(Boolean),
+        variants: colours.map((colour) => ({ color: colour?.name ?? null, attributes: {} })),
+      });
+      for (const term of terms) searchTermRows.push([term, id, sortKey]);
       products.push({ id, ref, name, nameEn, brand, category: type.category, department: parent?.slug ?? category.slug, audience: type.audience, style, season, variants });
     }
   }
   return { products, categories, productRows, variantRows, searchTermRows };
 }
 
-export { COLOURS };

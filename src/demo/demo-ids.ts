@@ -50,15 +50,24 @@ export function uniqueUuid(index: number, kind: number, randomHex: string): stri
   return `${head}-${r.slice(0, 4)}-4${r.slice(4, 7)}-${variant}${r.slice(8, 11)}-${r.slice(11, 23)}`;
 }
 
-/** A French mobile number in E.164, unique per index: an affine bijection of [0, 2·10^8). */
+// The block 06 39 98 xx xx is reserved for fiction: generated customers never get it, the demo
+// personas do, so a persona's number can never belong to a generated customer too.
+const FICTION_START = 39_980_000;
+const FICTION_SIZE = 10_000;
+const MOBILE_SPACE = 2 * (100_000_000 - FICTION_SIZE);
+
+/** A French mobile number in E.164, unique per index: an affine bijection of the allowed numbers. */
 export function mobilePhone(index: number): string {
-  const n = (index * 1_234_567 + 48_213_907) % 200_000_000;
-  return `+33${n < 100_000_000 ? 6 : 7}${String(n % 100_000_000).padStart(8, '0')}`;
+  const k = (index * 1_234_567 + 48_213_907) % MOBILE_SPACE;
+  const half = MOBILE_SPACE / 2;
+  const digits = k % half;
+  const subscriber = digits < FICTION_START ? digits : digits + FICTION_SIZE;
+  return `+33${k < half ? 6 : 7}${String(subscriber).padStart(8, '0')}`;
 }
 
-/** A StyleNow loyalty card number, unique per index (affine bijection of [0, 10^10)). */
+/** A StyleNow loyalty card number, unique per index, from SN1000000000 up (the personas' are below). */
 export function loyaltyCard(index: number): string {
-  return `SN${String((index * 7_654_321 + 1_029_384_756) % 10_000_000_000).padStart(10, '0')}`;
+  return `SN${1_000_000_000 + ((index * 7_654_321 + 1_029_384_756) % 9_000_000_000)}`;
 }
 
 /** EAN-13 with its check digit, from 12 digits. */

@@ -90,6 +90,5 @@ export class Random {
 export const STREAM = {
   catalog: 1,
   customer: 2,
-  history: 3,
   persona: 4,
 } as const;
