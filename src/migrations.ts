@@ -5,11 +5,12 @@ import { identityMigrations } from './modules/identity/identity.migrations.js';
 import { identityGraphMigrations } from './modules/identity/identity-graph.migrations.js';
 import { catalogMigrations } from './modules/catalog/catalog.migrations.js';
 import { productSearchMigrations } from './modules/catalog/products-search.migrations.js';
+import { productSearchOrderMigrations } from './modules/catalog/products-search-order.migrations.js';
 
 /** Every module's migrations; names start with a timestamp, which orders them across modules. */
 export function allMigrations(): Record<string, Migration> {
   const all: Record<string, Migration> = {};
-  for (const set of [authMigrations, staffMigrations, identityMigrations, identityGraphMigrations, catalogMigrations, productSearchMigrations]) {
+  for (const set of [authMigrations, staffMigrations, identityMigrations, identityGraphMigrations, catalogMigrations, productSearchMigrations, productSearchOrderMigrations]) {
     for (const [name, migration] of Object.entries(set)) {
       if (all[name]) throw new Error(`Two migrations are named ${name}`);
       all[name] = migration;

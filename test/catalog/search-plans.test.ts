@@ -20,6 +20,9 @@ const TUNINGS: [string, SearchTuning][] = [
   ['always enumerate', { driverLimit: Number.POSITIVE_INFINITY, window: SQLITE_TUNING.window }],
   ['window then fallback', { driverLimit: 0, window: () => 7 }],
   ['one window over everything', { driverLimit: 0, window: () => 100_000 }],
+  // A word among the constraints is walked in listing order unless told not to: keep the older plans covered.
+  ['no word walk, always enumerate', { driverLimit: Number.POSITIVE_INFINITY, window: SQLITE_TUNING.window, termWalk: false }],
+  ['no word walk, window then fallback', { driverLimit: 0, window: () => 7, termWalk: false }],
 ];
 
 const QUERIES: ProductSearchQuery[] = [
@@ -44,6 +47,10 @@ const QUERIES: ProductSearchQuery[] = [
   { q: 'modele7' },
   { q: 'modele7 ' },
   { q: 'robe modele2', size: 'm' },
+  // Several words walked together (a prefix resolved to a few words), with every kind of filter.
+  { q: 'ch', size: 'l' },
+  { q: 'lin ch', category: 'femme' },
+  { q: 'noir ample', color: 'noir', size: 'm', category: 'homme' },
 ];
 
 // A tiny deterministic generator, so a failure can be replayed.

@@ -86,7 +86,7 @@ export async function loadCatalog(ctx: Ctx, dialect: DialectName, total: number)
       }
       variants += position;
       const categoryNames = [category.name, department.name, department.name_en ?? ''];
-      for (const term of productSearchTerms({ name, nameEn, brand, attributes: { material }, categoryNames, variants: colours.map((color) => ({ color, attributes: {} })) })) termRows.push({ term, product_id: id });
+      for (const term of productSearchTerms({ name, nameEn, brand, attributes: { material }, categoryNames, variants: colours.map((color) => ({ color, attributes: {} })) })) termRows.push({ term, product_id: id, sort_key: productSortKey(name) });
     }
     terms += termRows.length;
     await ctx.db.transaction().execute(async (trx) => {

@@ -44,10 +44,14 @@ export interface ProductVariantTable {
   position: number;
 }
 
-/** Inverted index for word search: one row per (normalised word, product). Portable to both engines. */
+/**
+ * Inverted index for word search: one row per (normalised word, product). Portable to both engines.
+ * `sort_key` copies the product's, so a word's products are read in listing order from the index.
+ */
 export interface ProductSearchTermTable {
   term: string;
   product_id: string;
+  sort_key: string;
 }
 
 export interface LocationTable {

@@ -8,6 +8,10 @@
  *
  * The plan, from cheap capped counts of each constraint's matches:
  * - no constraint: walk the (sort_key, id) index;
+ * - some constraint is a whole word (or a prefix resolved to a few words), and no size, colour or
+ *   category constraint is small: walk that word's products in listing order in the
+ *   (term, sort_key, product_id) index, probing the other constraints, and stop at the page's end
+ *   (see walkTermsInOrder): no sort, and a page costs the rows read until it fills;
  * - some constraint matches few products (≤ driverLimit): enumerate those (an index range), keep
  *   the ones every other constraint accepts (index probes), then sort the survivors;
  * - every constraint matches many: they are dense, so walk the name index for a bounded window and
@@ -37,6 +41,8 @@ export interface SortPosition {
 export interface SearchTuning {
   /** Below this many matches, a constraint is enumerated and its products sorted. */
   driverLimit: number;
+  /** Walk a word's products in listing order when a word is among the constraints (default true; false: the older plans only). */
+  termWalk?: boolean;
   /** Products read in name order before concluding that the matches lie further on. */
   window: (need: number) => number;
 }
@@ -62,9 +68,17 @@ export async function searchPositions(
 }
 
 async function plan(db: Kysely<DB>, constraints: SearchConstraint[], after: SortPosition | undefined, need: number, tuning: SearchTuning): Promise<SortPosition[]> {
-  const counts = await countMatches(db, constraints, tuning.driverLimit + 1);
+  // Words that can be walked in listing order are counted further: which one drives the walk, and
+  // which are merged rather than probed, depends on their sizes (see walkTermsInOrder).
+  const termWalk = tuning.termWalk !== false;
+  const caps = constraints.map((c) => (termWalk && isWholeWords(c) ? WORD_COUNT_CAP : tuning.driverLimit + 1));
+  const counts = await countMatches(db, constraints, caps);
   if (counts.some((count) => count === 0)) return [];
   const smallest = indexOfMin(counts);
+  const walkable = termWalk ? smallestTermConstraint(constraints, counts) : -1;
+  if (walkable >= 0 && (constraints[smallest]!.kind === 'term' || constraints[smallest]!.kind === 'terms' || counts[smallest]! > tuning.driverLimit)) {
+    return walkTermsInOrder(db, constraints, counts, after, need);
+  }
   if (counts[smallest]! <= tuning.driverLimit) return enumerateAndSort(db, constraints, smallest, after, need);
 
   const window = tuning.window(need);
@@ -76,6 +90,28 @@ async function plan(db: Kysely<DB>, constraints: SearchConstraint[], after: Sort
   const exact = await countMatches(db, constraints, Number.POSITIVE_INFINITY);
   const rest = await enumerateAndSort(db, constraints, indexOfMin(exact), end, need - found.length);
   return [...found, ...rest];
+}
+
+/**
+ * Words are counted whole: a plain count of an index range (25,000 rows: 1 ms on SQLite, 3 on
+ * PostgreSQL) costs less than a capped one, whose LIMIT subquery SQLite materialises row by row.
+ */
+const WORD_COUNT_CAP = Number.POSITIVE_INFINITY;
+/** A word list merged with the driver's when at most this many times longer; a longer one is probed per driver row. */
+const MERGE_RATIO = 4;
+
+/** A whole word, or the few words of a resolved prefix: what the (term, sort_key, product_id) index lists in order. */
+function isWholeWords(constraint: SearchConstraint): boolean {
+  return (constraint.kind === 'term' && constraint.match.kind === 'exact') || constraint.kind === 'terms';
+}
+
+/** The whole-word constraint with the fewest matches, or -1. */
+function smallestTermConstraint(constraints: SearchConstraint[], counts: number[]): number {
+  let best = -1;
+  constraints.forEach((constraint, index) => {
+    if (isWholeWords(constraint) && (best < 0 || counts[index]! < counts[best]!)) best = index;
+  });
+  return best;
 }
 
 function indexOfMin(values: number[]): number {
@@ -173,9 +209,10 @@ function where(conditions: RawBuilder<SqlBool>[]): RawBuilder<unknown> {
   return conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
 }
 
-/** How many rows each constraint has, counting no further than `cap` (Infinity: all), in one statement. */
-async function countMatches(db: Kysely<DB>, constraints: SearchConstraint[], cap: number): Promise<number[]> {
+/** How many rows each constraint has, counting no further than `cap` (Infinity: all; or one cap per constraint), in one statement. */
+async function countMatches(db: Kysely<DB>, constraints: SearchConstraint[], caps: number | number[]): Promise<number[]> {
   const columns = constraints.map((constraint, index) => {
+    const cap = typeof caps === 'number' ? caps : caps[index]!;
     const limited = Number.isSafeInteger(cap) ? sql`${membersOf(constraint)} LIMIT ${cap}` : membersOf(constraint);
     return sql`(SELECT count(*) FROM (${limited}) AS m) AS ${sql.ref(`c${index}`)}`;
   });
@@ -238,6 +275,79 @@ async function enumerateAndSort(
   // SQLite: one statement. CROSS JOIN is SQLite's way to keep the candidates as the outer loop, and
   // the covering index gives each candidate's name and category in one seek, without its row.
   const { rows } = await sql<SortPosition>`SELECT p.id, p.sort_key FROM (${members}) d CROSS JOIN products p INDEXED BY products_search_cover_idx ${where([sql<SqlBool>`p.id = d.id`, ...probes, ...rowTests])} ORDER BY p.sort_key, p.id LIMIT ${need}`.execute(db);
+  return rows;
+}
+
+/**
+ * Reads the words' products in listing order from the (term, sort_key, product_id) index, after the
+ * cursor, keeping those the other constraints accept (one index probe each), and stops as soon as
+ * the page is full: the cost is the rows read until then, not the words' whole posting lists.
+ * - Several whole words are intersected as ordered lists, a merge that reads each list once at
+ *   worst (`femme homme`: two lists of 25,000 that never meet, 7 ms on SQLite and 13 ms on
+ *   PostgreSQL, against 30 and 180 ms when one is walked and the other probed per product):
+ *   SQLite merges an INTERSECT whose arms come ordered from an index; PostgreSQL plans a merge join
+ *   on (sort_key, product_id) for the same words joined as rows.
+ * - A prefix resolved to a few words, when no whole word is given, walks each word, each stopping
+ *   at `need` rows: the page is the first `need` of their union, which can only hold products from
+ *   each word's first `need`. With a whole word, it is one more probe.
+ */
+async function walkTermsInOrder(
+  db: Kysely<DB>,
+  constraints: SearchConstraint[],
+  counts: number[],
+  after: SortPosition | undefined,
+  need: number,
+): Promise<SortPosition[]> {
+  const single = (c: SearchConstraint) => (c.kind === 'term' && c.match.kind === 'exact' ? c.match.term : c.kind === 'terms' && c.terms.length === 1 ? c.terms[0]! : null);
+  const driver = smallestTermConstraint(constraints, counts);
+  const driverWord = single(constraints[driver]!);
+  // Words of comparable size are merged with the driver (reading a list in order is cheaper than a
+  // probe per row); a word many times longer is probed only for the driver's rows.
+  const wordIndexes =
+    driverWord === null
+      ? []
+      : constraints
+          .map((_, index) => index)
+          .filter((index) => index === driver || (single(constraints[index]!) !== null && counts[index]! <= counts[driver]! * MERGE_RATIO))
+          .sort((a, b) => counts[a]! - counts[b]! || (a === driver ? -1 : b === driver ? 1 : a - b));
+  const driverIndexes = wordIndexes.length > 0 ? wordIndexes : [driver];
+  const words = wordIndexes.length > 0 ? wordIndexes.map((index) => single(constraints[index]!)!) : (constraints[driver] as { terms: string[] }).terms;
+  // The walked rows are `w`: the probes name their own rows `t`.
+  const id = sql.ref('w.product_id');
+  const postgres = isPostgres(db);
+  // PostgreSQL is given the other whole words of comparable size as joins on (sort_key, product_id),
+  // and plans a merge join for them (its probes cost several µs each); SQLite merges them with an
+  // INTERSECT. Longer words, prefixes, sizes, colours and categories are probed per row.
+  const joined = postgres ? constraints.map((_, index) => index).filter((index) => !driverIndexes.includes(index) && single(constraints[index]!) !== null && counts[index]! <= counts[driver]! * MERGE_RATIO) : [];
+  const joinWords = [...(postgres && wordIndexes.length > 0 ? words.slice(1) : []), ...joined.map((index) => single(constraints[index]!)!)];
+  const joins = sql.join(
+    joinWords.map((term, n) => {
+      const other = (column: string) => sql.ref(`w${n + 1}.${column}`);
+      return sql`JOIN product_search_terms ${sql.ref(`w${n + 1}`)} ON ${other('term')} = ${term} AND ${other('sort_key')} = w.sort_key AND ${other('product_id')} = w.product_id`;
+    }),
+    sql` `,
+  );
+  const probes = constraints
+    .filter((_, index) => !driverIndexes.includes(index) && !joined.includes(index))
+    .map((c) => (c.kind === 'category' ? sql<SqlBool>`EXISTS (SELECT 1 FROM products p WHERE p.id = ${id} AND p.category_id IN (${sql.join(c.ids)}))` : accepts(c, id)));
+  const afterW = after ? [sql<SqlBool>`(w.sort_key, w.product_id) > (${after.sort_key}, ${after.id})`] : [];
+  // SQLite without statistics might seek the primary key (term, product_id) and sort; name the index.
+  const index = postgres ? joins : sql`INDEXED BY product_search_terms_order_idx`;
+  const arm = (term: string, tests: RawBuilder<SqlBool>[]) =>
+    sql`SELECT w.sort_key, w.product_id AS id FROM product_search_terms w ${index} ${where([sql<SqlBool>`w.term = ${term}`, ...afterW, ...tests])}`;
+
+  if (wordIndexes.length === 0) {
+    const arms = words.map((term, n) => sql`SELECT * FROM (${arm(term, probes)} ORDER BY w.sort_key, w.product_id LIMIT ${need}) AS ${sql.ref(`a${n}`)}`);
+    const { rows } = await sql<SortPosition>`SELECT DISTINCT u.id, u.sort_key FROM (${sql.join(arms, sql` UNION ALL `)}) u ORDER BY u.sort_key, u.id LIMIT ${need}`.execute(db);
+    return rows;
+  }
+  if (words.length === 1 || postgres) {
+    const { rows } = await sql<SortPosition>`${arm(words[0]!, probes)} ORDER BY w.sort_key, w.product_id LIMIT ${need}`.execute(db);
+    return rows;
+  }
+  // SQLite, several words: the probes go on the fewest rows, the first arm (the smallest word).
+  const arms = words.map((term, n) => arm(term, n === 0 ? probes : []));
+  const { rows } = await sql<SortPosition>`${sql.join(arms, sql` INTERSECT `)} ORDER BY 1, 2 LIMIT ${need}`.execute(db);
   return rows;
 }
 

@@ -6,9 +6,10 @@
  * - `products.sort_key` = `foldText(name)` (see `productSortKey`): listings order by (sort_key, id);
  * - `product_variants.size_key` / `color_key` = `facetKey(size)` / `facetKey(colour)`, null when
  *   there is none (see `variantFacetKey`): the size and colour filters compare these;
- * - `product_search_terms` holds one (term, product_id) row per distinct `analyse()` term of the
+ * - `product_search_terms` holds one (term, product_id, sort_key) row per distinct `analyse()` term of the
  *   name, English name, brand, category names (with ancestors), variant colours and the `material`
  *   attribute of the product and its variants (see `productSearchTerms`); descriptions are not;
+ *   its `sort_key` is the product's, so every write that changes the name rewrites the terms;
  * - `attributes` and `images` are JSON text; prices are integer minor units plus currency.
  * Every write below recomputes the derived columns and rows in the caller's transaction.
  */
@@ -218,7 +219,7 @@ export async function refreshSearchTerms(db: Db, productIds: readonly string[], 
   if (productIds.length === 0) return;
   const names = chains ?? (await categoryNameChains(db));
   for (const ids of chunks(productIds, 500)) {
-    const products = await db.selectFrom('products').select(['id', 'name', 'name_en', 'brand', 'attributes', 'category_id']).where('id', 'in', ids).execute();
+    const products = await db.selectFrom('products').select(['id', 'name', 'name_en', 'brand', 'attributes', 'category_id', 'sort_key']).where('id', 'in', ids).execute();
     const variants = await db.selectFrom('product_variants').select(['product_id', 'color', 'attributes']).where('product_id', 'in', ids).execute();
     const variantsByProduct = new Map<string, { color: string | null; attributes: Attributes }[]>();
     for (const v of variants) {
@@ -226,7 +227,7 @@ export async function refreshSearchTerms(db: Db, productIds: readonly string[], 
       list.push({ color: v.color, attributes: parseJsonObject(v.attributes) });
       variantsByProduct.set(v.product_id, list);
     }
-    const rows: { term: string; product_id: string }[] = [];
+    const rows: { term: string; product_id: string; sort_key: string }[] = [];
     for (const product of products) {
       const terms = productSearchTerms({
         name: product.name,
@@ -236,7 +237,7 @@ export async function refreshSearchTerms(db: Db, productIds: readonly string[], 
         categoryNames: product.category_id ? (names.get(product.category_id) ?? []) : [],
         variants: variantsByProduct.get(product.id) ?? [],
       });
-      for (const term of terms) rows.push({ term, product_id: product.id });
+      for (const term of terms) rows.push({ term, product_id: product.id, sort_key: product.sort_key });
     }
     await db.deleteFrom('product_search_terms').where('product_id', 'in', ids).execute();
     for (const part of chunks(rows, 2000)) await db.insertInto('product_search_terms').values(part).execute();
