@@ -1,7 +1,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
+import { UNKNOWN_ACCOUNT_HASH, hashPassword, normaliseEmail, verifyPassword } from '../../platform/auth/passwords.js';
 import { issueToken, revokeToken } from '../../platform/auth/tokens.js';
 import { findStore } from '../catalog/stores.service.js';
 import { recordSystemEvent } from './ingest/ingest.service.js';
@@ -9,11 +9,7 @@ import { liveProfileId } from './resolution/resolver.js';
 import type { CustomerCredentials, CustomerSession, Me } from './identity.schemas.js';
 
 const CUSTOMER_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 /**
  * Opens a customer account. A profile already known by this email (from a till sale, a newsletter…)
@@ -44,7 +40,7 @@ export async function signup(ctx: Ctx, input: CustomerCredentials, channel = 'we
 export async function login(ctx: Ctx, input: { email: string; password: string }): Promise<CustomerSession> {
   const email = normaliseEmail(input.email);
   const account = await ctx.db.selectFrom('customer_accounts').selectAll().where('email', '=', email).executeTakeFirst();
-  const valid = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
+  const valid = await verifyPassword(input.password, account?.password_hash ?? UNKNOWN_ACCOUNT_HASH);
   if (!account || !valid) throw new AppError('identity.invalid_credentials', 'Email or password is wrong');
   const issued = await issueToken(ctx.db, ctx.clock, {
     kind: 'customer_session',

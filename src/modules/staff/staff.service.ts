@@ -1,7 +1,7 @@
 import type { Deps, Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
+import { UNKNOWN_ACCOUNT_HASH, hashPassword, normaliseEmail, verifyPassword } from '../../platform/auth/passwords.js';
 import { issueToken, resolveBearerToken, revokeToken } from '../../platform/auth/tokens.js';
 import type { Principal, StaffRole } from '../../platform/auth/principal.js';
 import { isStaffRole } from '../../platform/auth/principal.js';
@@ -10,8 +10,6 @@ import { findStaffByEmail, findStaffById, listStaff as listStaffRows, type Staff
 import type { ApiToken, CreateApiTokenBody, CreateStaffBody, StaffMember, StaffSession, UpdateStaffBody } from './staff.schemas.js';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-// Verifying against a real hash when the email is unknown keeps the answer time the same either way.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export function toStaffMember(row: StaffRow): StaffMember {
   return {
@@ -36,7 +34,7 @@ export function resolveBearer(deps: Deps, token: string): Promise<Principal | nu
 
 export async function loginStaff(ctx: Ctx, input: { email: string; password: string }): Promise<StaffSession> {
   const row = await findStaffByEmail(ctx.db, normaliseEmail(input.email));
-  const valid = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
+  const valid = await verifyPassword(input.password, row?.password_hash ?? UNKNOWN_ACCOUNT_HASH);
   if (!row || !valid || row.disabled_at) throw new AppError('staff.invalid_credentials', 'Email or password is wrong');
   const issued = await issueToken(ctx.db, ctx.clock, { kind: 'staff_session', staffId: row.id, ttlMs: SESSION_TTL_MS });
   return { token: issued.token, expiresAt: issued.expiresAt, staff: toStaffMember(row) };
@@ -178,6 +176,3 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
   await revokeToken(ctx.db, ctx.clock, { id });
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}

@@ -38,3 +38,14 @@ export function secretEquals(a: string, b: string): boolean {
   const right = createHash('sha256').update(b).digest();
   return timingSafeEqual(left, right);
 }
+
+/**
+ * A well-formed hash no password matches: verifying against it when an account is unknown makes the
+ * answer take as long as for a known account, so timing does not reveal which emails exist.
+ */
+export const UNKNOWN_ACCOUNT_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** Emails as accounts store and compare them. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
