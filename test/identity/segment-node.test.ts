@@ -149,11 +149,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(profile.channels, counted, 'the profile does not count them twice');
     });
 
-    // Known bug (issue 3, open): on PostgreSQL, concurrent transactions about one new person each create a
-    // profile, because resolution takes no lock per identifier yet. It runs, and reports, until fixed.
-    test('one person\'s events sent at once (flushAt 1: one request an event, all in flight together) make one profile', {
-      todo: dialect === 'postgres' ? 'concurrent resolution of one new person on PostgreSQL needs a lock per identifier' : false,
-    }, async () => {
+    test('one person\'s events sent at once (flushAt 1: one request an event, all in flight together) make one profile', async () => {
       // What a busy backend does by default: full batches leave without waiting for the previous answer,
       // so the server handles several requests about the same new person at the same time.
       const person: Call[] = [

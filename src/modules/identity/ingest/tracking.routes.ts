@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../../platform/errors.js';
 import { ctxOf } from '../../../platform/http/request-ctx.js';
 import { problemResponses, type RoutesOptions } from '../../../platform/http/route-helpers.js';
-import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, trackBatch, trackOne } from './tracking.service.js';
+import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, createIngestor, trackBatch, trackOne } from './tracking.service.js';
 import type { EventType } from './segment-event.js';
 
 // analytics.js sends `"userId": null` for a visitor not yet identified (Segment accepts it): null is "absent".
@@ -60,6 +60,9 @@ const ROUTES: [EventType, string][] = [
 
 /** Segment's HTTP Tracking API, long and short paths, JSON or text/plain (what analytics.js sends). */
 export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
+  const ingestor = createIngestor(deps);
+  // Requests in flight finish before close; their grouped transaction must commit before the database closes.
+  app.addHook('onClose', () => ingestor.close());
   // analytics.js posts JSON as text/plain to avoid a CORS preflight; here both are JSON.
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -92,7 +95,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
           config: { access: ['source'], rateLimit },
           schema: { ...common, summary: `Segment ${type}${path.length < 7 ? ' (short path)' : ''}`, body: SegmentEvent, consumes: ['application/json', 'text/plain'] },
         },
-        async (request) => trackOne(ctxOf(request, deps), type, request.body),
+        async (request) => trackOne(ctxOf(request, deps), ingestor, type, request.body),
       );
     }
   }
@@ -104,7 +107,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
         config: { access: ['source'], rateLimit },
         schema: { ...common, summary: `Segment batch of up to 2,500 events${path === '/v1/b' ? ' (short path)' : ''}`, body: BatchBody, consumes: ['application/json', 'text/plain'] },
       },
-      async (request) => trackBatch(ctxOf(request, deps), request.body, Number(request.headers['content-length'] ?? 0)),
+      async (request) => trackBatch(ctxOf(request, deps), ingestor, request.body, Number(request.headers['content-length'] ?? 0)),
     );
   }
   // CORS preflight: analytics.js sends the write key as Basic auth, `X-Retry-Count` on retries, and a

@@ -1,7 +1,9 @@
-import type { Ctx } from '../../../platform/context.js';
+import type { Ctx, Deps } from '../../../platform/context.js';
 import { AppError, type FieldError } from '../../../platform/errors.js';
-import { normaliseSegmentEvent, type EventType, type NormalisedEvent, type SourceInfo } from './segment-event.js';
-import { storeEvent } from './ingest.service.js';
+import { copyOwn, normaliseSegmentEvent, type EventType, type NormalisedEvent, type SourceInfo } from './segment-event.js';
+import { storeItems, type IngestItem, type StoredEvent } from './ingest.service.js';
+import { groupCommit } from './group-commit.js';
+import { startWalCheckpointer } from '../../../platform/db/wal-checkpointer.js';
 
 /** Segment's limits: 32 KB an event, 500 KB and 2,500 events a batch. */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -29,23 +31,51 @@ function sourceOf(ctx: Ctx): SourceInfo {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Stores the valid events in one transaction, committed before the caller answers. */
-async function store(ctx: Ctx, source: SourceInfo, events: NormalisedEvent[]): Promise<{ stored: number; duplicates: number }> {
-  const now = ctx.clock.now().toISOString();
-  let stored = 0;
-  let duplicates = 0;
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const event of events) {
-      const result = await storeEvent(trx, source, event, now);
-      if (result.duplicate) duplicates += 1;
-      else stored += 1;
-    }
-  });
-  return { stored, duplicates };
+/**
+ * Where tracking calls store their events: through one queue per process (group-commit.ts), a call
+ * sharing its transaction with those that arrived meanwhile. A call is answered only once its
+ * events are committed; a batch's events are committed together or not at all.
+ */
+export interface Ingestor {
+  storeBatch(events: IngestItem[]): Promise<StoredEvent[]>;
+  storeOne(event: IngestItem): Promise<StoredEvent>;
+  /** Lets the events already taken be committed (on shutdown). */
+  close(): Promise<void>;
+}
+
+// Events per grouped transaction: enough to share a commit among the single calls of a few
+// milliseconds, or two batches; more would hold SQLite's single writer (and every call queued
+// behind it) for long. A larger batch goes alone.
+const MAX_GROUPED_EVENTS = 1000;
+
+export function createIngestor(deps: Deps): Ingestor {
+  const { kysely, sqlite } = deps.database;
+  // On SQLite, ingestion's commits must not wait for checkpoints (see wal-checkpointer.ts).
+  const checkpointer = startWalCheckpointer(deps.database);
+  const commit = async (items: IngestItem[]) => {
+    const now = deps.clock.now().toISOString();
+    const results = await kysely.transaction().execute((trx) => storeItems(trx, items, now, { sqlite }));
+    checkpointer?.nudge();
+    return results;
+  };
+  const grouped = groupCommit<IngestItem, StoredEvent>({ commit, maxItems: MAX_GROUPED_EVENTS });
+  return {
+    storeBatch: (items) => grouped.submit(items),
+    storeOne: async (item) => (await grouped.submit([item]))[0]!,
+    async close() {
+      await grouped.drain();
+      await checkpointer?.stop();
+    },
+  };
+}
+
+function counts(results: StoredEvent[]): { stored: number; duplicates: number } {
+  const duplicates = results.filter((r) => r.duplicate).length;
+  return { stored: results.length - duplicates, duplicates };
 }
 
 /** One event from `/v1/track`, `/v1/identify`, …: valid and stored, or a 400 and nothing stored. */
-export async function trackOne(ctx: Ctx, type: EventType, body: unknown): Promise<TrackingResult> {
+export async function trackOne(ctx: Ctx, ingestor: Ingestor, type: EventType, body: unknown): Promise<TrackingResult> {
   const source = sourceOf(ctx);
   const result = normaliseSegmentEvent(body, source, ctx.clock.now(), type);
   if (!result.ok) {
@@ -53,8 +83,8 @@ export async function trackOne(ctx: Ctx, type: EventType, body: unknown): Promis
       errors: [{ path: `body/${result.field}`, message: result.message }],
     });
   }
-  const counts = await store(ctx, source, [result.event]);
-  return { success: true, ...counts, rejected: [] };
+  const stored = await ingestor.storeOne({ source, event: result.event });
+  return { success: true, ...counts([stored]), rejected: [] };
 }
 
 /**
@@ -62,7 +92,7 @@ export async function trackOne(ctx: Ctx, type: EventType, body: unknown): Promis
  * stored, invalid ones (no identifier, wrong type, over 32 KB) are listed in `rejected`. A batch in
  * which no event is valid is a 400 and stores nothing.
  */
-export async function trackBatch(ctx: Ctx, body: unknown, bodyBytes: number): Promise<TrackingResult> {
+export async function trackBatch(ctx: Ctx, ingestor: Ingestor, body: unknown, bodyBytes: number): Promise<TrackingResult> {
   const source = sourceOf(ctx);
   if (bodyBytes > MAX_BATCH_BYTES) throw new AppError('platform.payload_too_large', `A batch may be at most ${MAX_BATCH_BYTES} bytes`);
   if (!isObject(body) || !Array.isArray(body.batch)) {
@@ -75,14 +105,21 @@ export async function trackBatch(ctx: Ctx, body: unknown, bodyBytes: number): Pr
   const rejected: RejectedEvent[] = [];
   body.batch.forEach((raw: unknown, index: number) => {
     const messageId = isObject(raw) && typeof raw.messageId === 'string' ? raw.messageId : null;
-    if (Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_EVENT_BYTES) {
+    const text = JSON.stringify(raw) ?? '';
+    // A UTF-16 unit is at most 3 UTF-8 bytes: most events need no byte count.
+    if (text.length * 3 > MAX_EVENT_BYTES && Buffer.byteLength(text) > MAX_EVENT_BYTES) {
       rejected.push({ index, messageId, field: '', message: `event larger than ${MAX_EVENT_BYTES} bytes` });
       return;
     }
-    // The batch's own sentAt and context apply to events that do not carry theirs.
-    const event = isObject(raw)
-      ? { ...raw, sentAt: raw.sentAt ?? body.sentAt, context: { ...sharedContext, ...(isObject(raw.context) ? raw.context : {}) } }
-      : raw;
+    // The batch's own sentAt and context apply to events that do not carry theirs:
+    // `{ ...raw, sentAt, context: { ...shared, ...raw.context } }`, without the slow spread (see copyOwn).
+    let event: unknown = raw;
+    if (isObject(raw)) {
+      const merged = copyOwn({}, raw);
+      merged.sentAt = raw.sentAt ?? body.sentAt;
+      merged.context = isObject(raw.context) ? copyOwn(copyOwn({}, sharedContext), raw.context) : copyOwn({}, sharedContext);
+      event = merged;
+    }
     const result = normaliseSegmentEvent(event, source, now);
     if (result.ok) valid.push(result.event);
     else rejected.push({ index, messageId, field: result.field, message: result.message });
@@ -91,6 +128,6 @@ export async function trackBatch(ctx: Ctx, body: unknown, bodyBytes: number): Pr
     const errors: FieldError[] = rejected.map((r) => ({ path: `body/batch/${r.index}/${r.field}`, message: r.message }));
     throw new AppError('identity.invalid_event', rejected.length ? 'No event of the batch is valid' : 'The batch is empty', { errors });
   }
-  const counts = await store(ctx, source, valid);
-  return { success: true, ...counts, rejected };
+  const stored = await ingestor.storeBatch(valid.map((event) => ({ source, event })));
+  return { success: true, ...counts(stored), rejected };
 }

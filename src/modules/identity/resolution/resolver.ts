@@ -5,6 +5,7 @@ import { greatest, least } from '../../../platform/db/sql-functions.js';
 import { IdentityGraph, sortByStrength, type EventOutcome, type GraphEvent, type Separation } from './identity-graph.js';
 import { identifierKey, parseIdentifierKey, DEFAULT_RULES, type Identifier } from './identifiers.js';
 import { mergeConsents } from '../consent/consent.service.js';
+import { newProfileId } from '../identity-ids.js';
 
 /** The part of a stored event the resolver needs. */
 export interface ResolvableEvent {
@@ -53,7 +54,7 @@ async function separationsFor(db: Kysely<DB>, keys: string[]): Promise<Separatio
 }
 
 async function createProfile(db: Kysely<DB>, anchor: string, at: string): Promise<string> {
-  const id = newId('cus');
+  const id = newProfileId();
   await db.insertInto('profiles').values({ id, traits: '{}', favourite_store_id: null, merged_into: null, anchor, last_order_key: '', created_at: at, updated_at: at }).execute();
   return id;
 }
