@@ -197,28 +197,10 @@ export async function storeEventAlone(db: Kysely<DB>, source: SourceInfo, event:
   const eventId = newId('evt');
   const consent = consentFromEvent(event.context);
   const owners = [...new Set((await ownersOf(db, keys)).values())];
-  if (consent.analytics === false || (consent.analytics !== true && (await refusedAnalytics(db, owners)))) {
+  // Without analytics consent the event is kept, but without anything that identifies the person.
+  const anonymized = consent.analytics === false || (consent.analytics !== true && (await refusedAnalytics(db, owners)));
+  if (anonymized) {
     for (const profileId of owners) await setConsents(db, profileId, consent, { channel: event.channel, source: `event:${eventId}`, at: event.timestamp });
-    await db
-      .insertInto('events')
-      .values({
-        id: eventId,
-        source_id: source.id,
-        message_id: event.messageId,
-        profile_id: null,
-        type: event.type,
-        name: event.name,
-        channel: event.channel,
-        store_id: event.storeId,
-        timestamp: event.timestamp,
-        received_at: event.receivedAt,
-        payload: JSON.stringify(anonymisePayload(event.payload)),
-        identifiers: '[]',
-        order_key: event.orderKey,
-        anonymized: 1,
-      })
-      .execute();
-    return { eventId, profileId: '', duplicate: false, anonymized: true };
   }
   await db
     .insertInto('events')
@@ -233,12 +215,13 @@ export async function storeEventAlone(db: Kysely<DB>, source: SourceInfo, event:
       store_id: event.storeId,
       timestamp: event.timestamp,
       received_at: event.receivedAt,
-      payload: JSON.stringify(event.payload),
-      identifiers: JSON.stringify(keys),
+      payload: JSON.stringify(anonymized ? anonymisePayload(event.payload) : event.payload),
+      identifiers: anonymized ? '[]' : JSON.stringify(keys),
       order_key: event.orderKey,
-      anonymized: 0,
+      anonymized: anonymized ? 1 : 0,
     })
     .execute();
+  if (anonymized) return { eventId, profileId: '', duplicate: false, anonymized: true };
   const resolution = await resolveEvent(db, { id: eventId, orderKey: event.orderKey, timestamp: event.timestamp, identifiers: event.identifiers }, now);
   if (resolution.touched.length > 0) {
     for (const profileId of resolution.touched) await rebuildDerived(db, profileId);
