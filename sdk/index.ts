@@ -5,6 +5,9 @@ import { catalogApi } from './catalog.js';
 import { storesApi } from './stores.js';
 import { trackingApi } from './tracking.js';
 import { profilesApi } from './profiles.js';
+import { cartsApi } from './carts.js';
+import { availabilityApi } from './availability.js';
+import { inventoryApi } from './inventory.js';
 
 export { PasserelleApiError, type ProblemDetails, type ClientOptions } from './http.js';
 
@@ -26,6 +29,9 @@ export function createClient(options: ClientOptions) {
     ...storesApi(call),
     ...trackingApi(call),
     ...profilesApi(call),
+    ...cartsApi(call),
+    ...availabilityApi(call),
+    ...inventoryApi(call),
     health: () => call<{ status: 'ok' }>('GET', '/health'),
     openapi: () => call<Record<string, unknown>>('GET', '/openapi.json'),
   };

@@ -18,6 +18,21 @@ import { trackingRoutes } from './modules/identity/ingest/tracking.routes.js';
 import { profilesRoutes } from './modules/identity/profiles/profiles.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { storesRoutes } from './modules/catalog/stores.routes.js';
+import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
+import { availabilityRoutes } from './modules/inventory/availability.routes.js';
+import { cartsRoutes } from './modules/commerce/carts.routes.js';
+import { engagementRoutes } from './modules/engagement/engagement.routes.js';
+import { createBackgroundWork, type BackgroundWork } from './platform/work/background-work.js';
+import { outboxTask } from './platform/outbox/outbox.js';
+import { idempotencySweepTask } from './platform/http/idempotency.js';
+import { allSubscribers } from './subscribers.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Durable background work of this process (outbox, expiry, timers); modules register tasks. */
+    backgroundWork: BackgroundWork;
+  }
+}
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
 
@@ -50,6 +65,13 @@ export async function buildApp(deps: Deps) {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
+
+  const backgroundWork = createBackgroundWork({ pollMs: deps.config.workerPollMs, log: deps.log });
+  app.decorate('backgroundWork', backgroundWork);
+  backgroundWork.register(outboxTask(deps, allSubscribers(deps)));
+  backgroundWork.register(idempotencySweepTask(deps));
+  // Stops with the app: its callers close the database only after `app.close()` resolves.
+  app.addHook('onClose', async () => backgroundWork.stop());
 
   await app.register(errorsPlugin);
   await app.register(swagger, {
@@ -94,6 +116,10 @@ export async function buildApp(deps: Deps) {
   await app.register(profilesRoutes, { deps });
   await app.register(catalogRoutes, { deps });
   await app.register(storesRoutes, { deps });
+  await app.register(inventoryRoutes, { deps });
+  await app.register(availabilityRoutes, { deps });
+  await app.register(cartsRoutes, { deps });
+  await app.register(engagementRoutes, { deps });
 
   await app.ready();
   return app;

@@ -4,6 +4,7 @@ import { openRuntime, startServer } from './server.js';
 import { seedDemo, isDemoLoaded } from './demo/seed.js';
 import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_SOURCES, DEMO_STAFF } from './demo/stylenow.js';
 import { importProductsFile } from './modules/catalog/product-import.cli.js';
+import { importStockFile } from './modules/inventory/inventory-import.cli.js';
 
 const USAGE = `Usage: passerelle <command> [options]
 
@@ -14,6 +15,8 @@ Commands:
                                 load the StyleNow demo (default 5000 customers, seed 1)
   import products <file.csv> [--skip-errors]
                                 import products from CSV; bad rows are reported with their line number
+  import stock <file.csv> [--skip-errors]
+                                set stock counts from CSV (sku,locationId,onHand[,safetyStock,zone])
 
 Environment: PORT, HOST, PASSERELLE_DATA, DATABASE_URL, PASSERELLE_ADMIN_TOKEN, SMTP_URL, LOG_LEVEL`;
 
@@ -48,13 +51,14 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'skip-errors': { type: 'boolean' } } });
       const [kind, file] = positionals;
-      if (kind !== 'products' || !file) {
-        console.error('Usage: passerelle import products <file.csv> [--skip-errors]');
+      if ((kind !== 'products' && kind !== 'stock') || !file) {
+        console.error('Usage: passerelle import <products|stock> <file.csv> [--skip-errors]');
         return 2;
       }
       const runtime = await openRuntime();
       try {
-        return await importProductsFile(runtime.deps, file, { skipErrors: values['skip-errors'] ?? false });
+        const importFile = kind === 'stock' ? importStockFile : importProductsFile;
+        return await importFile(runtime.deps, file, { skipErrors: values['skip-errors'] ?? false });
       } finally {
         await runtime.close();
       }

@@ -1,8 +1,13 @@
 import { platformErrorStatus } from './platform/http/platform.errors.js';
+import { idempotencyErrorStatus } from './platform/http/idempotency.errors.js';
 import { staffErrorStatus } from './modules/staff/staff.errors.js';
 import { identityErrorStatus } from './modules/identity/identity.errors.js';
 import { catalogErrorStatus } from './modules/catalog/catalog.errors.js';
 import { storesErrorStatus } from './modules/catalog/stores.errors.js';
+import { engagementErrorStatus } from './modules/engagement/engagement.errors.js';
+import { cartsErrorStatus } from './modules/commerce/carts.errors.js';
+import { inventoryErrorStatus } from './modules/inventory/inventory.errors.js';
+import { availabilityErrorStatus } from './modules/inventory/availability.errors.js';
 
 /**
  * Every error code of every module and its HTTP status, in one table. A code missing here does not
@@ -10,10 +15,15 @@ import { storesErrorStatus } from './modules/catalog/stores.errors.js';
  */
 export const errorStatus = {
   ...platformErrorStatus,
+  ...idempotencyErrorStatus,
   ...staffErrorStatus,
   ...identityErrorStatus,
   ...catalogErrorStatus,
   ...storesErrorStatus,
+  ...inventoryErrorStatus,
+  ...cartsErrorStatus,
+  ...engagementErrorStatus,
+  ...availabilityErrorStatus,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -20,6 +20,8 @@ export const TABLE_COLUMNS = {
   profile_channels: ['profile_id', 'channel', 'first_seen', 'last_seen', 'events'],
   consents: ['profile_id', 'purpose', 'granted', 'channel', 'source', 'wording_version', 'updated_at'],
   consent_history: ['id', 'profile_id', 'purpose', 'granted', 'channel', 'source', 'wording_version', 'reason', 'at'],
+  stock_levels: ['sku', 'location_id', 'on_hand', 'reserved', 'in_transit', 'safety_stock', 'low_stock_threshold', 'zone', 'updated_at'],
+  stock_movements: ['id', 'sku', 'location_id', 'kind', 'delta', 'on_hand_after', 'reason', 'reference', 'actor', 'created_at'],
 } as const satisfies { [T in keyof DB]?: readonly (keyof DB[T] & string)[] };
 
 export type SeedTable = keyof typeof TABLE_COLUMNS;

@@ -91,4 +91,5 @@ export const STREAM = {
   catalog: 1,
   customer: 2,
   persona: 4,
+  stock: 5,
 } as const;

@@ -9,6 +9,7 @@ import { storeRows, warehouseRows } from './locations.js';
 import { PERSONAS, writePersona } from './personas.js';
 import { DEMO_NOW } from './stylenow.js';
 import { buildWorld } from './world.js';
+import { writeStock } from './stock.js';
 
 export interface SeedOptions {
   customers: number;
@@ -91,6 +92,9 @@ export async function seedDemo(deps: Deps, options: SeedOptions): Promise<SeedSu
     addAll(writer, 'product_search_terms', catalog.searchTermRows);
     await writer.flush();
     report(`catalog ${catalog.products.length} products · ${catalog.variantRows.length} variants`);
+    const stock = writeStock(writer, [...stores, ...warehouses], catalog.products);
+    await writer.flush();
+    report(`stock ${stock.levels} levels · ${stock.units} units`);
 
     const sources = await createDemoSources(ctx);
     const staff = await createDemoStaff(ctx);

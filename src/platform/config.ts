@@ -9,6 +9,10 @@ export interface Config {
   databaseUrl: string | undefined;
   adminToken: string | undefined;
   smtpUrl: string | undefined;
+  /** An HTTP SMS gateway (POST {to, body, reference}); without it SMS go to the outbox. */
+  smsGatewayUrl: string | undefined;
+  /** The From of every email. */
+  emailFrom: string;
   logLevel: string;
   /** Login attempts allowed per client address per minute. */
   loginRateLimit: number;
@@ -19,6 +23,11 @@ export interface Config {
   /** Load the demo on first start (an empty database). */
   seedDemo: boolean;
   publicUrl: string;
+  /**
+   * How often idle background work (outbox deliveries, hold expiry, timers) looks for something due,
+   * in ms. 0 runs none in this process: tests drain it themselves, a deployment may dedicate workers.
+   */
+  workerPollMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,12 +40,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: emptyToUndefined(env.DATABASE_URL),
     adminToken: emptyToUndefined(env.PASSERELLE_ADMIN_TOKEN),
     smtpUrl: emptyToUndefined(env.SMTP_URL),
+    smsGatewayUrl: emptyToUndefined(env.SMS_GATEWAY_URL),
+    emailFrom: env.PASSERELLE_EMAIL_FROM ?? 'StyleNow <bonjour@stylenow.example>',
     logLevel: env.LOG_LEVEL ?? 'info',
     loginRateLimit: integer(env.PASSERELLE_LOGIN_RATE_LIMIT, 10, 'PASSERELLE_LOGIN_RATE_LIMIT'),
     trackingRateLimit: integer(env.PASSERELLE_TRACKING_RATE_LIMIT, 5000, 'PASSERELLE_TRACKING_RATE_LIMIT'),
     demoCustomers: integer(env.PASSERELLE_DEMO_CUSTOMERS, 5000, 'PASSERELLE_DEMO_CUSTOMERS'),
     seedDemo: env.PASSERELLE_SEED_DEMO !== 'false',
     publicUrl: env.PASSERELLE_PUBLIC_URL ?? `http://localhost:${port}`,
+    workerPollMs: integer(env.PASSERELLE_WORKER_POLL_MS, 250, 'PASSERELLE_WORKER_POLL_MS'),
   };
 }
 

@@ -36,7 +36,26 @@ for (const dialect of DIALECTS) {
         await server.tracker(app).tracking.identify({ userId: `${marker}-user`, traits: { email }, context: { device: { id: `${marker}-device` }, consent: { categoryPreferences: { marketing_push: true } } } });
         await server.tracker(till).tracking.track({ anonymousId: `${marker}-till`, event: 'Order Completed', context: { externalIds: [{ id: `${marker}-card`, type: 'loyalty_card' }], traits: { email } }, properties: { orderId: `${marker}-order`, revenue: 10 } });
         await server.tracker(app).tracking.alias({ userId: `${marker}-user`, previousId: `${marker}-older-anon` });
+        // A journey message that names her, and a push device.
+        const journey = await server.admin.request<{ id: string }>('POST', '/v1/journeys', {
+          body: { definition: { name: 'Bonjour', trigger: { event: 'commerce.cart_updated' }, steps: [{ id: 'mail', type: 'send', channel: 'email', template: { subject: { fr: 'Pour {{ profile.email }}', en: 'For {{ profile.email }}' }, body: { fr: 'Bonjour {{ profile.email }}', en: 'Hello {{ profile.email }}' } } }] } },
+        });
+        await server.admin.request('POST', `/v1/journeys/${journey.id}/activate`, { body: {} });
+        // Carts (one started anonymously on the web, one in the app) and a wishlist.
+        await server.admin.products.create({ ref: 'ER-1', name: 'Robe à effacer', variants: [{ sku: 'ER-1-U', price: { amount: 1000, currency: 'EUR' } }] });
+        const anonCart = await server.client().carts.create({ anonymousId: `${marker}-anon`, channel: 'web' });
+        await server.client().carts.addItem(anonCart.id, { sku: 'ER-1-U', quantity: 1 });
+        await me.carts.addItem((await me.carts.create({ channel: 'app' })).id, { sku: 'ER-1-U', quantity: 2 });
+        await me.wishlists.addMine('ER-1-U');
+        await server.app.backgroundWork.drain();
         const person = await server.admin.profiles.lookup('email', email);
+        const sent = await server.admin.request<{ items: { body: string }[] }>('GET', '/v1/messages', { query: { profileId: person.id } });
+        assert.ok(sent.items.some((m) => m.body.includes(marker)), 'a message names her');
+        const exported = (await server.admin.profiles.export(person.id)) as { commerce?: { carts: unknown[]; cartItems: { quantity: number }[]; wishlist: unknown[] } };
+        // One cart per person: the app's "new cart" was the one the web device started.
+        assert.equal(exported.commerce?.carts.length, 1);
+        assert.equal(exported.commerce?.cartItems[0]?.quantity, 3);
+        assert.equal(exported.commerce?.wishlist.length, 1);
         await server.admin.profiles.setConsents(person.id, { purposes: { marketing_sms: true }, wordingVersion: `${marker}-v2` });
         await server.admin.profiles.export(person.id);
 

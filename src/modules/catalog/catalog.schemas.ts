@@ -125,6 +125,7 @@ export const ProductSearchQuery = Type.Object(
     category: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Category slug or id; its sub-categories are included' })),
     size: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     color: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    inStockAt: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A store id: only products with a variant available there' })),
     ...CursorQuery,
   },
   { additionalProperties: false },

@@ -105,7 +105,8 @@ function deepFreeze<T>(value: T): T {
 // JSON text never holds a raw NUL (control characters must be escaped), so it can join keys.
 const SEPARATOR = '\u0000';
 const servicesOf = memoByText(readServices);
-const zonesOf = memoByText(readZones);
+/** The aisles or zones of a location, parsed once per distinct JSON text. */
+export const zonesOf = memoByText(readZones);
 const apiHoursOf = memoByText((text) => openingHoursToApi(readOpeningHours(text)));
 const exceptionsOf = memoByText(readHoursExceptions);
 const scheduleOf = memoByText((key) => {

@@ -23,6 +23,7 @@
 import { PostgresAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import { prefixUpperBound, type TermMatch } from './product-index.js';
+import { productInStockAtSql, productsInStockAtSql, type InStockFilter } from '../inventory/availability.service.js';
 
 export type SearchConstraint =
   | { kind: 'term'; match: TermMatch }
@@ -30,7 +31,9 @@ export type SearchConstraint =
   | { kind: 'terms'; terms: string[] }
   | { kind: 'size'; key: string }
   | { kind: 'color'; key: string }
-  | { kind: 'category'; ids: string[] };
+  | { kind: 'category'; ids: string[] }
+  /** At least one variant (of the size/colour asked, if any) available at this store (inventory's definition). */
+  | { kind: 'stock'; filter: InStockFilter };
 
 /** A product's place in listings, and the content of a cursor. */
 export interface SortPosition {
@@ -174,6 +177,8 @@ function membersOf(constraint: SearchConstraint): RawBuilder<unknown> {
       return sql`SELECT v.product_id AS id FROM product_variants v WHERE v.color_key = ${constraint.key}`;
     case 'category':
       return sql`SELECT p.id AS id FROM products p WHERE p.category_id IN (${sql.join(constraint.ids)})`;
+    case 'stock':
+      return productsInStockAtSql(constraint.filter);
   }
 }
 
@@ -196,6 +201,8 @@ function accepts(constraint: SearchConstraint, id: RawBuilder<unknown>): RawBuil
       return sql<SqlBool>`EXISTS (SELECT 1 FROM product_variants v WHERE v.color_key = ${constraint.key} AND v.product_id = ${id})`;
     case 'category':
       return sql<SqlBool>`p.category_id IN (${sql.join(constraint.ids)})`;
+    case 'stock':
+      return productInStockAtSql(constraint.filter, id);
   }
 }
 

@@ -61,6 +61,12 @@ export async function searchConstraints(db: Kysely<DB>, query: ProductSearchQuer
     if (key === null) return null;
     constraints.push({ kind, key });
   }
+  if (query.inStockAt) {
+    const store = await db.selectFrom('locations').select('id').where('id', '=', query.inStockAt).executeTakeFirst();
+    if (!store) throw new AppError('stores.location_not_found', `No store ${query.inStockAt}`, { errors: [{ path: 'querystring/inStockAt', message: 'is not a known store id' }] });
+    const facet = (kind: 'size' | 'color') => constraints.find((c): c is Extract<SearchConstraint, { kind: typeof kind }> => c.kind === kind)?.key;
+    constraints.push({ kind: 'stock', filter: { locationId: store.id, sizeKey: facet('size'), colorKey: facet('color') } });
+  }
   return constraints;
 }
 

@@ -16,6 +16,7 @@ import { planRun, profilesToSeed, type QueuedEvent } from './ingest-plan.js';
 import { IngestState } from './ingest-state.js';
 import { newIngestId, newProfileId } from '../identity-ids.js';
 import { profilesWithNewTraits, runWrites } from './ingest-writes.js';
+import { publishIngested } from './tracked-events.js';
 
 export interface StoredEvent {
   eventId: string;
@@ -104,6 +105,7 @@ export async function storeItems(db: Kysely<DB>, items: IngestItem[], now: strin
   }
   await applyQueue(db, store, queue, now, results);
   for (const [index, earlier] of duplicates) results[index] = { eventId: results[earlier]!.eventId, profileId: results[earlier]!.profileId, duplicate: true };
+  await publishIngested(db, items, results, now);
   return results;
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Ctx, Deps } from '../../../platform/context.js';
 import { identifierHash } from '../ingest/ingest.service.js';
 import { audit, requireLiveProfile } from './profiles.service.js';
+import { personalDataHandlers } from '../../../personal-data-handlers.js';
 
 /** Every profile id that is this person: the live one and those merged into it. */
 async function personIds(ctx: Ctx, profileId: string): Promise<string[]> {
@@ -16,6 +17,9 @@ export async function exportProfile(ctx: Ctx, id: string): Promise<Record<string
   const db = ctx.db;
   const identities = await db.selectFrom('profile_identities').selectAll().where('profile_id', 'in', ids).execute();
   const events = await db.selectFrom('events').selectAll().where('profile_id', 'in', ids).orderBy('order_key').execute();
+  const person = { profileIds: ids, identifiers: identities.map((i) => ({ type: i.type, value: i.value })) };
+  const modules: Record<string, unknown> = {};
+  for (const handler of personalDataHandlers()) modules[handler.name] = await handler.export(db, person);
   return {
     exportedAt: ctx.clock.now().toISOString(),
     profile: await db.selectFrom('profiles').selectAll().where('id', 'in', ids).execute().then((rows) => rows.map((r) => ({ ...r, traits: JSON.parse(r.traits) as unknown }))),
@@ -28,6 +32,7 @@ export async function exportProfile(ctx: Ctx, id: string): Promise<Record<string
     merges: await db.selectFrom('identity_merges').selectAll().where((eb) => eb.or([eb('survivor_id', 'in', ids), eb('merged_id', 'in', ids)])).execute(),
     events: events.map((e) => ({ ...e, payload: JSON.parse(e.payload) as unknown, identifiers: JSON.parse(e.identifiers) as unknown })),
     staffAccess: await db.selectFrom('audit_log').selectAll().where('profile_id', 'in', ids).orderBy('at').execute(),
+    ...modules,
   };
 }
 
@@ -45,6 +50,8 @@ export async function eraseProfile(ctx: Ctx, deps: Deps, id: string): Promise<{ 
   await ctx.db.transaction().execute(async (trx) => {
     const identities = await trx.selectFrom('profile_identities').select(['type', 'value']).where('profile_id', 'in', ids).execute();
     const keys = identities.map((i) => `${i.type}:${i.value}`);
+    // Other modules' data first, while the identities that lead to it still exist.
+    for (const handler of personalDataHandlers()) await handler.erase(trx, { profileIds: ids, identifiers: identities });
     for (const key of keys) {
       await trx.insertInto('suppressed_identifiers').values({ hash: identifierHash(key), erased_at: now }).onConflict((oc) => oc.column('hash').doUpdateSet({ erased_at: now })).execute();
     }

@@ -1,0 +1,121 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const commerceMigrations: Record<string, Migration> = {
+  '20261122_1620_commerce_carts_wishlists': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('carts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('profile_id', 'text')
+        .addColumn('anonymous_id', 'text')
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('merged_into', 'text')
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('promo_code', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('carts_profile_idx').on('carts').columns(['profile_id', 'status']).execute();
+      await db.schema.createIndex('carts_anonymous_idx').on('carts').columns(['anonymous_id', 'status']).execute();
+      await db.schema.createIndex('carts_activity_idx').on('carts').columns(['status', 'updated_at']).execute();
+      await db.schema
+        .createTable('cart_items')
+        .addColumn('cart_id', 'text', (c) => c.notNull())
+        .addColumn('sku', 'text', (c) => c.notNull())
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('added_channel', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text')
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('cart_items_pk', ['cart_id', 'sku'])
+        .execute();
+      await db.schema
+        .createTable('wishlist_items')
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('sku', 'text', (c) => c.notNull())
+        .addColumn('added_channel', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text')
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('wishlist_items_pk', ['profile_id', 'sku'])
+        .execute();
+    },
+  },
+  '20261122_1730_commerce_orders': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('orders')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('profile_id', 'text')
+        .addColumn('cart_id', 'text')
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('store_id', 'text')
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('payment_method', 'text', (c) => c.notNull())
+        .addColumn('payment_status', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('subtotal_amount', 'integer', (c) => c.notNull())
+        .addColumn('discount_amount', 'integer', (c) => c.notNull())
+        .addColumn('delivery_amount', 'integer', (c) => c.notNull())
+        .addColumn('total_amount', 'integer', (c) => c.notNull())
+        .addColumn('promo_code', 'text')
+        .addColumn('address', 'text')
+        .addColumn('expires_at', 'text')
+        .addColumn('idempotency_key', 'text', (c) => c.unique())
+        .addColumn('source_event_id', 'text', (c) => c.unique())
+        .addColumn('promotions', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('placed_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('orders_profile_idx').on('orders').columns(['profile_id', 'placed_at']).execute();
+      await db.schema.createIndex('orders_store_idx').on('orders').columns(['store_id', 'status', 'placed_at']).execute();
+      await db.schema.createIndex('orders_expiry_idx').on('orders').columns(['status', 'expires_at']).execute();
+      await db.schema
+        .createTable('order_lines')
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('sku', 'text', (c) => c.notNull())
+        .addColumn('product_id', 'text')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('size', 'text')
+        .addColumn('color', 'text')
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('unit_amount', 'integer', (c) => c.notNull())
+        .addColumn('discount_amount', 'integer', (c) => c.notNull())
+        .addColumn('total_amount', 'integer', (c) => c.notNull())
+        .addColumn('location_id', 'text')
+        .addColumn('hold_id', 'text')
+        .addColumn('returned_quantity', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('order_lines_pk', ['order_id', 'line_no'])
+        .execute();
+      await db.schema
+        .createTable('order_transitions')
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        // Two concurrent transitions of one order cannot both be number n: one of them fails.
+        .addPrimaryKeyConstraint('order_transitions_pk', ['order_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('payments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('amount', 'integer', (c) => c.notNull())
+        .addColumn('refunded_amount', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('provider_reference', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('payments_order_idx').on('payments').column('order_id').execute();
+    },
+  },
+};

@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db-schema.js';
+import type { Clock } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import { liveProfileId } from '../identity/resolution/resolver.js';
+import { evaluate } from './conditions.js';
+import { decideContact } from './contact-policy.js';
+import { parseDuration } from './duration.js';
+import type { Correlation, JourneyDefinition, Step } from './journey-definition.js';
+import { CORRELATIONS } from './journey-definition.js';
+import { advance, correlationValues, exitMatches, initialState, type Effect, type RunState, type Wake } from './journey-machine.js';
+import { renderLiquid } from './liquid.js';
+import { loadRecipient, type RecipientView } from './recipients.js';
+import { recordPersonEvent } from './person-events.js';
+import { enqueueDelivery } from './webhooks.js';
+
+/** What the engine reacts to: a tracked event or a domain event, about one person. */
+export interface EngineEvent {
+  name: string;
+  profileId: string;
+  properties: Record<string, unknown>;
+  channel: string | null;
+  at: Date;
+}
+
+interface Env {
+  db: Kysely<DB>;
+  clock: Clock;
+}
+
+type RunRow = Awaited<ReturnType<typeof loadRuns>>[number];
+
+function loadRuns(db: Kysely<DB>, profileId: string) {
+  return db.selectFrom('journey_runs').selectAll().where('profile_id', '=', profileId).where((eb) => eb.or([eb('status', 'in', ['active', 'waiting']), eb('converted_at', 'is', null)])).execute();
+}
+
+const definitionCache = new Map<string, JourneyDefinition>();
+async function definitionOf(db: Kysely<DB>, journeyId: string, version: number): Promise<JourneyDefinition> {
+  const key = `${journeyId}@${version}`;
+  let def = definitionCache.get(key);
+  if (!def) {
+    // Versions never change once written, so caching them is safe across processes.
+    const row = await db.selectFrom('journey_versions').select('definition').where('journey_id', '=', journeyId).where('version', '=', version).executeTakeFirstOrThrow();
+    def = JSON.parse(row.definition) as JourneyDefinition;
+    definitionCache.set(key, def);
+  }
+  return def;
+}
+
+/**
+ * One event, in the caller's transaction: goals reached, runs exited, waits ended, then new runs
+ * entered for the active journeys it triggers.
+ */
+export async function handleEngineEvent(env: Env, event: EngineEvent): Promise<void> {
+  const profileId = await liveProfileId(env.db, event.profileId);
+  if (!profileId) return;
+  const runs = await loadRuns(env.db, profileId);
+  for (const run of runs) {
+    const def = await definitionOf(env.db, run.journey_id, run.version);
+    const state = JSON.parse(run.state) as RunState;
+    if (run.converted_at === null && def.goal && def.goal.event === event.name && correlates(def.goal.correlate, state, event)) {
+      const deadline = Date.parse(run.entered_at) + parseDuration(def.goal.within)!;
+      if (event.at.getTime() <= deadline) await env.db.updateTable('journey_runs').set({ converted_at: event.at.toISOString() }).where('id', '=', run.id).execute();
+    }
+    if (run.status !== 'active' && run.status !== 'waiting') continue;
+    if (exitMatches(def, state, event)) {
+      await saveRun(env, run, { ...state, status: 'exited', position: null, wakeAt: null, waitingFor: null, endReason: `exit:${event.name}` });
+      continue;
+    }
+    if (run.status === 'waiting' && run.waiting_for === event.name) await step(env, run, def, state, { by: 'event', name: event.name, properties: event.properties });
+  }
+  const journeys = await env.db.selectFrom('journeys').select(['id', 'version', 'definition']).where('status', '=', 'active').execute();
+  for (const journey of journeys) {
+    const def = JSON.parse(journey.definition) as JourneyDefinition;
+    if (def.trigger.event !== event.name) continue;
+    if (def.trigger.channel && def.trigger.channel !== event.channel) continue;
+    if ((def.reentry ?? 'never_while_active') === 'never_while_active' && runs.some((r) => r.journey_id === journey.id && (r.status === 'active' || r.status === 'waiting')))
+      continue;
+    const recipient = await loadRecipient(env.db, profileId, env.clock.now());
+    if (def.trigger.where && !evaluate(def.trigger.where, scopeOf(recipient, event.properties, event.channel))) continue;
+    await enter(env, journey.id, journey.version, def, profileId, event);
+  }
+}
+
+function correlates(correlate: Correlation | undefined, state: RunState, event: EngineEvent): boolean {
+  if (!correlate || state.correlation[correlate] === undefined) return true;
+  return correlationValues(event.properties, correlate).includes(state.correlation[correlate]!);
+}
+
+async function enter(env: Env, journeyId: string, version: number, def: JourneyDefinition, profileId: string, event: EngineEvent): Promise<void> {
+  const now = env.clock.now().toISOString();
+  const correlation: Partial<Record<Correlation, string>> = {};
+  for (const c of CORRELATIONS) {
+    const value = correlationValues(event.properties, c)[0];
+    if (value) correlation[c] = value;
+  }
+  const state = initialState(correlation);
+  const row = {
+    id: newId('run'),
+    journey_id: journeyId,
+    version,
+    profile_id: profileId,
+    status: state.status,
+    state: JSON.stringify(state),
+    wake_at: null,
+    waiting_for: null,
+    trigger_event: JSON.stringify({ name: event.name, channel: event.channel, properties: event.properties }),
+    split_group: null,
+    entered_at: now,
+    updated_at: now,
+    ended_at: null,
+    converted_at: null,
+  };
+  await env.db.insertInto('journey_runs').values(row).execute();
+  await step(env, row, def, state, { by: 'start' });
+}
+
+/** Advances a run and stores where it stands, in the caller's transaction. */
+async function step(env: Env, run: Pick<RunRow, 'id' | 'profile_id' | 'journey_id' | 'trigger_event'>, def: JourneyDefinition, state: RunState, wake: Wake): Promise<void> {
+  const now = env.clock.now();
+  const recipient = await loadRecipient(env.db, run.profile_id, now);
+  const trigger = JSON.parse(run.trigger_event) as { channel: string | null; properties: Record<string, unknown> };
+  const scope = scopeOf(recipient, trigger.properties, trigger.channel);
+  const next = await advance(def, run.id, state, wake, now, scope, (effect) => perform(env, run, def, recipient, { ...scope, vars: state.vars }, effect));
+  await saveRun(env, run, next);
+}
+
+async function saveRun(env: Env, run: Pick<RunRow, 'id'>, state: RunState): Promise<void> {
+  const now = env.clock.now().toISOString();
+  const ended = state.status === 'completed' || state.status === 'exited';
+  await env.db
+    .updateTable('journey_runs')
+    .set({
+      status: state.status,
+      state: JSON.stringify(state),
+      wake_at: state.wakeAt,
+      waiting_for: state.waitingFor?.event ?? null,
+      split_group: state.group,
+      updated_at: now,
+      ...(ended ? { ended_at: now } : {}),
+    })
+    .where('id', '=', run.id)
+    .execute();
+}
+
+function scopeOf(recipient: RecipientView, properties: Record<string, unknown>, channel: string | null): Record<string, unknown> {
+  return {
+    profile: { id: recipient.profileId, traits: recipient.traits, firstName: recipient.traits.firstName ?? null, email: recipient.email, favouriteStoreId: recipient.favouriteStoreId },
+    event: { properties, channel },
+    now: new Date().toISOString(),
+  };
+}
+
+async function perform(
+  env: Env,
+  run: Pick<RunRow, 'id' | 'profile_id' | 'journey_id'>,
+  def: JourneyDefinition,
+  recipient: RecipientView,
+  scope: Record<string, unknown>,
+  effect: Effect,
+): Promise<unknown> {
+  switch (effect.kind) {
+    case 'send':
+      return send(env, run, def, recipient, scope, effect.step);
+    case 'update_trait':
+      await updateTrait(env, recipient, effect.step.name, effect.step.value);
+      return undefined;
+    case 'webhook':
+      // Keyed by run and step: a step run again after a crash enqueues nothing twice.
+      await enqueueDelivery(env.db, env.clock, {
+        endpointId: null,
+        url: effect.step.url,
+        eventId: `${run.id}:${effect.step.id}`,
+        eventType: 'journey.webhook',
+        payload: { journeyId: run.journey_id, runId: run.id, stepId: effect.step.id, profileId: run.profile_id, traits: recipient.traits, event: scope.event ?? null, vars: scope.vars ?? {} },
+      });
+      return undefined;
+    case 'issue_code':
+      // Refused when a journey is saved (journeys.service.ts); a definition stored before cannot get here.
+      throw new Error('issue_code steps are not available yet');
+  }
+}
+
+/**
+ * Renders the message in the person's language, asks the contact policy, and records the decision —
+ * sent, deferred or suppressed with its reason — once per run and step.
+ */
+async function send(
+  env: Env,
+  run: Pick<RunRow, 'id' | 'profile_id' | 'journey_id'>,
+  def: JourneyDefinition,
+  recipient: RecipientView,
+  scope: Record<string, unknown>,
+  step: Extract<Step, { type: 'send' }>,
+): Promise<unknown> {
+  const now = env.clock.now();
+  const already = await env.db.selectFrom('messages').select(['id', 'status']).where('run_id', '=', run.id).where('step_id', '=', step.id).executeTakeFirst();
+  if (already) return { messageId: already.id, status: already.status };
+  const decision = decideContact({ channel: step.channel, transactional: step.transactional ?? false, priority: def.priority ?? 0, now }, recipient);
+  const locale = recipient.locale;
+  const subject = step.template.subject ? await renderLiquid(step.template.subject[locale], scope) : null;
+  const body = await renderLiquid(step.template.body[locale], scope);
+  const channel = decision.channel ?? (step.channel === 'best' ? 'inbox' : step.channel);
+  const id = newId('msg', now.getTime());
+  const recipientAddress = channel === 'email' ? recipient.email : channel === 'sms' ? recipient.phone : channel === 'inbox' ? 'inbox' : null;
+  await env.db
+    .insertInto('messages')
+    .values({
+      id,
+      profile_id: run.profile_id,
+      journey_id: run.journey_id,
+      run_id: run.id,
+      step_id: step.id,
+      channel,
+      transactional: step.transactional ? 1 : 0,
+      priority: def.priority ?? 0,
+      status: decision.decision === 'send' ? 'sent' : decision.decision === 'defer' ? 'deferred' : 'suppressed',
+      reason: decision.decision === 'suppress' ? `${decision.reason}: ${decision.detail}` : decision.decision === 'defer' ? 'quiet_hours' : null,
+      locale,
+      subject,
+      body,
+      recipient: recipientAddress,
+      deliver_at: decision.decision === 'defer' ? decision.until.toISOString() : null,
+      created_at: now.toISOString(),
+      sent_at: decision.decision === 'send' ? now.toISOString() : null,
+      opened_at: null,
+      clicked_at: null,
+      token: randomBytes(18).toString('base64url'),
+      // The inbox is delivered by being written; other channels by their sender (email-delivery.ts).
+      transport: channel === 'inbox' && decision.decision === 'send' ? 'inbox' : null,
+      delivered_at: channel === 'inbox' && decision.decision === 'send' ? now.toISOString() : null,
+      attempts: 0,
+      claimed_until: null,
+    })
+    .execute();
+  // Every decision shows on the person's timeline, with its channel and reason.
+  const status = decision.decision === 'send' ? 'Sent' : decision.decision === 'defer' ? 'Deferred' : 'Suppressed';
+  await recordPersonEvent(env.db, env.clock, run.profile_id, {
+    type: 'track',
+    name: `Message ${status}`,
+    // Timeline channels are touchpoints: push, SMS and the inbox reach the person through the app.
+    channel: channel === 'email' ? 'email' : 'app',
+    properties: { messageId: id, journeyId: run.journey_id, stepId: step.id, messageChannel: channel, subject, reason: decision.decision === 'suppress' ? decision.reason : null },
+  });
+  return { messageId: id, status: decision.decision };
+}
+
+/** Traits change through the identity module's own path: a system identify event, as any source would. */
+async function updateTrait(env: Env, recipient: RecipientView, name: string, value: unknown): Promise<void> {
+  await recordPersonEvent(env.db, env.clock, recipient.profileId, { type: 'identify', channel: 'email', traits: { [name]: value } });
+}
+
+/**
+ * Wakes runs whose time has come, a batch at a time, each in its own transaction. Claimed with
+ * SKIP LOCKED on PostgreSQL so several workers share them; a run that fails is retried a minute later.
+ */
+export async function wakeDueRuns(env: Env & { postgres: boolean; log: { error(obj: unknown, msg: string): void } }, limit = 200): Promise<number> {
+  const now = env.clock.now().toISOString();
+  const due = await env.db.selectFrom('journey_runs').select('id').where('status', '=', 'waiting').where('wake_at', '<=', now).orderBy('wake_at').limit(limit).execute();
+  let done = 0;
+  for (const { id } of due) {
+    try {
+      await env.db.transaction().execute(async (trx) => {
+        let query = trx.selectFrom('journey_runs').selectAll().where('id', '=', id).where('status', '=', 'waiting').where('wake_at', '<=', now);
+        if (env.postgres) query = query.forUpdate().skipLocked();
+        const run = await query.executeTakeFirst();
+        if (!run) return;
+        const def = await definitionOf(trx, run.journey_id, run.version);
+        await step({ db: trx, clock: env.clock }, run, def, JSON.parse(run.state) as RunState, { by: 'timer' });
+        done += 1;
+      });
+    } catch (error) {
+      env.log.error({ err: error, runId: id }, 'journey run failed; retried in a minute');
+      await env.db.updateTable('journey_runs').set({ wake_at: new Date(env.clock.now().getTime() + 60_000).toISOString() }).where('id', '=', id).execute();
+    }
+  }
+  return done;
+}
