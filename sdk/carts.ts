@@ -19,6 +19,9 @@ export function cartsApi(call: Transport) {
       setQuantity: (id: string, sku: string, quantity: number, channel?: Channel) =>
         call<Cart>('PUT', `/v1/carts/${seg(id)}/items/${seg(sku)}`, { body: channel ? { quantity, channel } : { quantity } }),
       removeItem: (id: string, sku: string) => call<Cart>('DELETE', `/v1/carts/${seg(id)}/items/${seg(sku)}`),
+      /** Prices the cart with a code; `promoCodeRefused` says why it does not apply now. */
+      setPromoCode: (id: string, code: string) => call<Cart>('PUT', `/v1/carts/${seg(id)}/promo-code`, { body: { code } }),
+      clearPromoCode: (id: string) => call<Cart>('DELETE', `/v1/carts/${seg(id)}/promo-code`),
       /** Staff: a customer's active cart, whichever channel started it. */
       ofProfile: (profileId: string, query: { anonymousId?: string } = {}) => call<Cart>('GET', `/v1/profiles/${seg(profileId)}/cart`, { query }),
       /** A signed-in customer's own active cart; `anonymousId` folds in this device's earlier cart. */

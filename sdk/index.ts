@@ -8,6 +8,7 @@ import { profilesApi } from './profiles.js';
 import { cartsApi } from './carts.js';
 import { availabilityApi } from './availability.js';
 import { inventoryApi } from './inventory.js';
+import { ordersApi } from './orders.js';
 
 export { PasserelleApiError, type ProblemDetails, type ClientOptions } from './http.js';
 
@@ -32,6 +33,7 @@ export function createClient(options: ClientOptions) {
     ...cartsApi(call),
     ...availabilityApi(call),
     ...inventoryApi(call),
+    ...ordersApi(call),
     health: () => call<{ status: 'ok' }>('GET', '/health'),
     openapi: () => call<Record<string, unknown>>('GET', '/openapi.json'),
   };

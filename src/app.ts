@@ -21,6 +21,7 @@ import { storesRoutes } from './modules/catalog/stores.routes.js';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
 import { availabilityRoutes } from './modules/inventory/availability.routes.js';
 import { cartsRoutes } from './modules/commerce/carts.routes.js';
+import { ordersRoutes } from './modules/commerce/orders.routes.js';
 import { engagementRoutes } from './modules/engagement/engagement.routes.js';
 import { createBackgroundWork, type BackgroundWork } from './platform/work/background-work.js';
 import { outboxTask } from './platform/outbox/outbox.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: Deps) {
   await app.register(inventoryRoutes, { deps });
   await app.register(availabilityRoutes, { deps });
   await app.register(cartsRoutes, { deps });
+  await app.register(ordersRoutes, { deps });
   await app.register(engagementRoutes, { deps });
 
   await app.ready();

@@ -6,6 +6,7 @@ import { catalogErrorStatus } from './modules/catalog/catalog.errors.js';
 import { storesErrorStatus } from './modules/catalog/stores.errors.js';
 import { engagementErrorStatus } from './modules/engagement/engagement.errors.js';
 import { cartsErrorStatus } from './modules/commerce/carts.errors.js';
+import { ordersErrorStatus } from './modules/commerce/orders.errors.js';
 import { inventoryErrorStatus } from './modules/inventory/inventory.errors.js';
 import { availabilityErrorStatus } from './modules/inventory/availability.errors.js';
 
@@ -22,6 +23,7 @@ export const errorStatus = {
   ...storesErrorStatus,
   ...inventoryErrorStatus,
   ...cartsErrorStatus,
+  ...ordersErrorStatus,
   ...engagementErrorStatus,
   ...availabilityErrorStatus,
 } as const;

@@ -3,8 +3,9 @@ import type { Subscriber } from './platform/outbox/outbox.js';
 import { journeySubscriber } from './modules/engagement/engagement.subscribers.js';
 import { webhookSubscriber } from './modules/engagement/webhooks.js';
 import { tillSaleSubscriber } from './modules/inventory/till-sales.js';
+import { tillOrderSubscriber, transferArrivalSubscriber } from './modules/commerce/orders.background.js';
 
 /** Every module's reactions to domain events, composed once like the migrations. */
 export function allSubscribers(_deps: Deps): Subscriber[] {
-  return [journeySubscriber, webhookSubscriber, tillSaleSubscriber()];
+  return [journeySubscriber, webhookSubscriber, tillSaleSubscriber(), tillOrderSubscriber, transferArrivalSubscriber];
 }

@@ -56,10 +56,18 @@ for (const dialect of DIALECTS) {
         assert.equal(exported.commerce?.carts.length, 1);
         assert.equal(exported.commerce?.cartItems[0]?.quantity, 3);
         assert.equal(exported.commerce?.wishlist.length, 1);
+        // An order delivered to her address: the order stays for the accounts, the address goes.
+        const warehouse = await insertStore(server, { kind: 'warehouse' });
+        await server.admin.inventory.set('ER-1-U', warehouse, { onHand: 5 });
+        const mine = await me.carts.mine();
+        const order = await me.orders.checkout(mine.id, { fulfillment: { method: 'home_delivery', address: { name: `${marker} Dupont`, line1: `${marker} rue`, postalCode: '69001', city: 'Lyon', country: 'FR' } }, payment: { method: 'online' } });
+        await server.app.backgroundWork.drain();
         await server.admin.profiles.setConsents(person.id, { purposes: { marketing_sms: true }, wordingVersion: `${marker}-v2` });
         await server.admin.profiles.export(person.id);
 
         const result = await server.admin.profiles.erase(person.id);
+        const kept = await server.admin.orders.get(order.id);
+        assert.deepEqual([kept.profileId, kept.address, kept.total.amount], [null, null, order.total.amount]);
         assert.ok(result.events >= 5);
         assert.equal((await fetch(`${server.url}/v1/profiles/lookup?type=email&value=${email}`, { headers: { authorization: `Bearer ${'test-admin-token-0123456789'}` } })).status, 404);
         assert.equal((await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${account.token}` } })).status, 401, 'the sessions are gone too');

@@ -14,6 +14,7 @@ import {
   Wishlist,
   WishlistItemBody,
   WishlistSkuQuery,
+  PromoCodeBody,
 } from './carts.schemas.js';
 import * as carts from './carts.service.js';
 import * as wishlists from './wishlists.service.js';
@@ -38,6 +39,27 @@ export const cartsRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app,
       const { cart, created } = await carts.createCart(ctxOf(request, deps), request.body);
       return reply.code(created ? 201 : 200).send(cart);
     },
+  );
+
+  app.put(
+    '/v1/carts/:id/promo-code',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['carts'],
+        summary: 'Price the cart with a promo code (an email code, a personal offer); the answer says if it does not apply now and why',
+        params: IdParams,
+        body: PromoCodeBody,
+        response: { 200: Cart, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => carts.setPromoCode(ctxOf(request, deps), request.params.id, request.body.code),
+  );
+
+  app.delete(
+    '/v1/carts/:id/promo-code',
+    { config: { access: 'public' }, schema: { tags: ['carts'], summary: 'Remove the cart’s promo code', params: IdParams, response: { 200: Cart, ...problemResponses(401, 403, 404, 409) } } },
+    async (request) => carts.setPromoCode(ctxOf(request, deps), request.params.id, null),
   );
 
   app.get(

@@ -46,6 +46,8 @@ export const CartLine = Type.Object({
   quantity: Type.Integer(),
   unitPrice: MoneyOut,
   lineTotal: MoneyOut,
+  discount: Type.Object({ amount: Type.Integer(), currency: Type.String() }, { description: 'What promotions take off this line now' }),
+  availableOnline: Type.Integer({ description: 'Units available in the warehouses now' }),
   addedChannel: Type.String(),
   addedBy: Type.Union([Type.String(), Type.Null()]),
   addedAt: Timestamp,
@@ -62,6 +64,11 @@ export const Cart = Type.Object({
   items: Type.Array(CartLine),
   itemCount: Type.Integer(),
   subtotal: MoneyOut,
+  discount: MoneyOut,
+  total: Type.Object({ amount: Type.Integer(), currency: Type.String() }, { description: 'Subtotal minus promotions, before delivery (priced again at checkout for the chosen method)' }),
+  promotions: Type.Array(Type.Object({ promotionId: Type.String(), name: Type.String(), amount: Type.Integer(), code: Type.Optional(Type.String()) })),
+  promoCode: Type.Union([Type.String(), Type.Null()]),
+  promoCodeRefused: Type.Union([Type.String(), Type.Null()], { description: 'Why the cart’s code does not apply now (unknown, expired, min_subtotal…)' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -91,3 +98,6 @@ export const Wishlist = Type.Object({ profileId: Type.String(), items: Type.Arra
 export type Wishlist = Static<typeof Wishlist>;
 export const WishlistSkuQuery = Type.Object({ sku: Sku }, { additionalProperties: false });
 export const ProfileWishlistParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const PromoCodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export type PromoCodeBody = Static<typeof PromoCodeBody>;

@@ -8,6 +8,9 @@ import { publishDomainEvent } from '../../platform/outbox/outbox.js';
 import { liveProfileId } from '../identity/resolution/resolver.js';
 import type { CartTable } from './commerce.tables.js';
 import { MAX_LINE_QUANTITY, type AddCartItemBody, type Cart, type CartLine, type CreateCartBody } from './carts.schemas.js';
+import { categoryLineage, promotionsInPlay } from './promotions.service.js';
+import { priceBasket } from './pricing.js';
+import type { Channel } from '../identity/channels.js';
 import { requireCustomerOrStaffFor, actorOf, channelOf, profileIdsAnswering, requireLiveProfileId } from './people.js';
 
 type CartRow = Selectable<CartTable>;
@@ -58,13 +61,13 @@ export async function createCart(ctx: Ctx, input: CreateCartBody): Promise<{ car
     updated_at: now.toISOString(),
   };
   await ctx.db.insertInto('carts').values(row).execute();
-  return { cart: await view(ctx.db, row), created: true };
+  return { cart: await view(ctx, row), created: true };
 }
 
 /** A cart by id; a cart folded into another answers with the one it went into. */
 export async function getCart(ctx: Ctx, id: string): Promise<Cart> {
   const cart = await usableCart(ctx, id);
-  return view(ctx.db, cart);
+  return view(ctx, cart);
 }
 
 export async function addItem(ctx: Ctx, cartId: string, input: AddCartItemBody): Promise<Cart> {
@@ -118,7 +121,7 @@ async function changeItem(
       payload: { cartId: cart.id, profileId: await ownerOf(trx, cart), anonymousId: cart.anonymous_id, sku, quantity, previousQuantity: current?.quantity ?? 0, channel: addedChannel },
     });
   });
-  return view(ctx.db, { ...cart, updated_at: now });
+  return view(ctx, { ...cart, updated_at: now });
 }
 
 /** The cart (following a fold into another) if this caller may use it. */
@@ -161,7 +164,7 @@ export async function activeCartOf(ctx: Ctx, profileId: string, options: { anony
   const others = carts.filter((c) => c.id !== survivor.id);
   if (others.length > 0) await fold(ctx, survivor, others);
   const fresh = await ctx.db.selectFrom('carts').selectAll().where('id', '=', survivor.id).executeTakeFirstOrThrow();
-  return view(ctx.db, fresh);
+  return view(ctx, fresh);
 }
 
 async function fold(ctx: Ctx, survivor: CartRow, others: CartRow[]): Promise<void> {
@@ -199,7 +202,8 @@ async function fold(ctx: Ctx, survivor: CartRow, others: CartRow[]): Promise<voi
 }
 
 /** Prices come from the catalog on every read, so a cart never shows a stale price. */
-async function view(db: Db, cart: CartRow): Promise<Cart> {
+async function view(ctx: Pick<Ctx, 'db' | 'clock'>, cart: CartRow): Promise<Cart> {
+  const db = ctx.db;
   const [rows, merged, owner] = await Promise.all([
     db
       .selectFrom('cart_items')
@@ -219,6 +223,7 @@ async function view(db: Db, cart: CartRow): Promise<Cart> {
         'product_variants.images as variant_images',
         'products.name',
         'products.images as product_images',
+        'products.category_id',
       ])
       .where('cart_items.cart_id', '=', cart.id)
       .orderBy('cart_items.added_at')
@@ -227,7 +232,33 @@ async function view(db: Db, cart: CartRow): Promise<Cart> {
     db.selectFrom('carts').select('id').where('merged_into', '=', cart.id).orderBy('id').execute(),
     ownerOf(db, cart),
   ]);
-  const items: CartLine[] = rows.map((r) => ({
+  const currency = rows[0]?.currency ?? cart.currency;
+  // Prices, promotions and availability as they are now, on every read.
+  const [{ promotions, presented }, lineage, online] = await Promise.all([
+    promotionsInPlay(db, { codes: cart.promo_code ? [cart.promo_code] : [], profileId: owner }),
+    categoryLineage(db),
+    rows.length
+      ? db
+          .selectFrom('stock_levels')
+          .innerJoin('locations', 'locations.id', 'stock_levels.location_id')
+          .select(['stock_levels.sku', 'stock_levels.on_hand', 'stock_levels.reserved', 'stock_levels.safety_stock'])
+          .where('locations.kind', '=', 'warehouse')
+          .where('stock_levels.sku', 'in', rows.map((r) => r.sku))
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  const priced = priceBasket({
+    lines: rows.map((r) => ({ sku: r.sku, productId: r.product_id, categoryIds: lineage(r.category_id), unitPrice: r.price_amount, quantity: r.quantity })),
+    currency,
+    channel: cart.channel as Channel,
+    at: ctx.clock.now().toISOString(),
+    // Delivery is chosen at checkout: the cart shows what the goods cost.
+    delivery: { method: 'click_and_collect', fee: 0 },
+    promotions,
+    codes: presented,
+  });
+  const availableOnline = (sku: string) => online.filter((l) => l.sku === sku).reduce((n, l) => n + Math.max(0, l.on_hand - l.reserved - l.safety_stock), 0);
+  const items: CartLine[] = rows.map((r, i) => ({
     sku: r.sku,
     productId: r.product_id,
     name: r.name,
@@ -237,6 +268,8 @@ async function view(db: Db, cart: CartRow): Promise<Cart> {
     quantity: r.quantity,
     unitPrice: { amount: r.price_amount, currency: r.currency },
     lineTotal: { amount: r.price_amount * r.quantity, currency: r.currency },
+    discount: { amount: priced.lines[i]?.discount ?? 0, currency: r.currency },
+    availableOnline: availableOnline(r.sku),
     addedChannel: r.added_channel,
     addedBy: r.added_by,
     addedAt: r.added_at,
@@ -250,7 +283,12 @@ async function view(db: Db, cart: CartRow): Promise<Cart> {
     mergedFrom: merged.map((m) => m.id),
     items,
     itemCount: items.reduce((n, i) => n + i.quantity, 0),
-    subtotal: { amount: items.reduce((sum, i) => sum + i.lineTotal.amount, 0), currency: items[0]?.unitPrice.currency ?? cart.currency },
+    subtotal: { amount: priced.subtotal, currency },
+    discount: { amount: priced.discount, currency },
+    total: { amount: priced.subtotal - priced.discount, currency },
+    promotions: priced.applied.filter((a) => a.amount > 0),
+    promoCode: cart.promo_code,
+    promoCodeRefused: priced.refusedCodes[0]?.reason ?? null,
     createdAt: cart.created_at,
     updatedAt: cart.updated_at,
   };
@@ -276,4 +314,13 @@ export function firstImage(json: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Sets (or, with null, removes) the code the cart is priced with; checkout uses it unless given another. */
+export async function setPromoCode(ctx: Ctx, cartId: string, code: string | null): Promise<Cart> {
+  const cart = await usableCart(ctx, cartId);
+  if (cart.status !== 'active') throw new AppError('commerce.cart_not_active', `Cart ${cart.id} is ${cart.status}`);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db.updateTable('carts').set({ promo_code: code, updated_at: now }).where('id', '=', cart.id).execute();
+  return view(ctx, { ...cart, promo_code: code, updated_at: now });
 }

@@ -118,4 +118,90 @@ export const commerceMigrations: Record<string, Migration> = {
       await db.schema.createIndex('payments_order_idx').on('payments').column('order_id').execute();
     },
   },
+  '20261206_0700_commerce_orders_fulfilment': {
+    async up(db: Kysely<any>) {
+      // Units the customer kept (a reserve-and-try purchase keeps some of what was tried).
+      await db.schema.alterTable('order_lines').addColumn('kept_quantity', 'integer').execute();
+      await db.schema.alterTable('orders').addColumn('points_earned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .createTable('commerce_settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('returns')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('store_id', 'text')
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('refund_amount', 'integer', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('exchange_order_id', 'text')
+        .addColumn('actor', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('returns_order_idx').on('returns').column('order_id').execute();
+      await db.schema
+        .createTable('return_lines')
+        .addColumn('return_id', 'text', (c) => c.notNull())
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('sku', 'text', (c) => c.notNull())
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('refund_amount', 'integer', (c) => c.notNull())
+        .addColumn('restocked_at', 'text')
+        .addPrimaryKeyConstraint('return_lines_pk', ['return_id', 'line_no'])
+        .execute();
+      await db.schema
+        .createTable('loyalty_accounts')
+        .addColumn('profile_id', 'text', (c) => c.primaryKey())
+        .addColumn('balance', 'integer', (c) => c.notNull())
+        .addColumn('lifetime_points', 'integer', (c) => c.notNull())
+        .addColumn('tier', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('loyalty_entries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('points', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text')
+        .addColumn('channel', 'text')
+        .addColumn('note', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('loyalty_entries_profile_idx').on('loyalty_entries').columns(['profile_id', 'created_at']).execute();
+      await db.schema
+        .createTable('promotions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('conditions', 'text', (c) => c.notNull())
+        .addColumn('requires_code', 'integer', (c) => c.notNull())
+        .addColumn('stackable', 'integer', (c) => c.notNull())
+        .addColumn('priority', 'integer', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('promotion_codes')
+        // Stored upper-case: codes are typed by people and read aloud at tills.
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('promotion_id', 'text', (c) => c.notNull())
+        .addColumn('profile_id', 'text')
+        .addColumn('single_use', 'integer', (c) => c.notNull())
+        .addColumn('redeemed_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('redeemed_order_id', 'text')
+        .addColumn('expires_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('promotion_codes_promotion_idx').on('promotion_codes').columns(['promotion_id', 'created_at']).execute();
+      await db.schema.createIndex('promotion_codes_profile_idx').on('promotion_codes').column('profile_id').execute();
+    },
+  },
 };

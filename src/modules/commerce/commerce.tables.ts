@@ -66,6 +66,8 @@ export interface OrderTable {
   source_event_id: string | null;
   /** JSON array of applied promotions (id, name, amount). */
   promotions: string;
+  /** Loyalty points this order earned (taken back in proportion on returns). */
+  points_earned: number;
   placed_at: string;
   updated_at: string;
 }
@@ -86,6 +88,8 @@ export interface OrderLineTable {
   location_id: string | null;
   hold_id: string | null;
   returned_quantity: number;
+  /** Units the customer kept when not all (a reserve-and-try purchase); null: all of them. */
+  kept_quantity: number | null;
 }
 
 export interface OrderTransitionTable {
@@ -112,6 +116,86 @@ export interface PaymentTable {
   updated_at: string;
 }
 
+export interface CommerceSettingTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+}
+
+export interface ReturnTable {
+  id: string;
+  order_id: string;
+  /** The store that took the goods back (their stock goes there); null: sent back to the warehouse. */
+  store_id: string | null;
+  channel: string;
+  refund_amount: number;
+  currency: string;
+  /** The order made for an exchange in the same operation. */
+  exchange_order_id: string | null;
+  actor: string | null;
+  created_at: string;
+}
+
+export interface ReturnLineTable {
+  return_id: string;
+  line_no: number;
+  sku: string;
+  quantity: number;
+  reason: string;
+  refund_amount: number;
+  restocked_at: string | null;
+}
+
+export interface LoyaltyAccountTable {
+  profile_id: string;
+  balance: number;
+  lifetime_points: number;
+  tier: string;
+  updated_at: string;
+}
+
+export interface LoyaltyEntryTable {
+  id: string;
+  profile_id: string;
+  /** Positive when earned, negative when spent or taken back. */
+  points: number;
+  kind: 'earned' | 'redeemed' | 'taken_back' | 'adjusted';
+  order_id: string | null;
+  channel: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface PromotionTable {
+  id: string;
+  name: string;
+  kind: 'percent_off' | 'amount_off' | 'free_delivery';
+  value: number;
+  /** JSON PromotionTarget. */
+  target: string;
+  /** JSON PromotionConditions. */
+  conditions: string;
+  requires_code: number;
+  stackable: number;
+  priority: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PromotionCodeTable {
+  code: string;
+  promotion_id: string;
+  /** A personal code: only this person may use it. */
+  profile_id: string | null;
+  single_use: number;
+  redeemed_count: number;
+  redeemed_order_id: string | null;
+  expires_at: string | null;
+  created_at: string;
+}
+
 export interface CommerceTables {
   carts: CartTable;
   cart_items: CartItemTable;
@@ -120,4 +204,11 @@ export interface CommerceTables {
   order_lines: OrderLineTable;
   order_transitions: OrderTransitionTable;
   payments: PaymentTable;
+  commerce_settings: CommerceSettingTable;
+  returns: ReturnTable;
+  return_lines: ReturnLineTable;
+  loyalty_accounts: LoyaltyAccountTable;
+  loyalty_entries: LoyaltyEntryTable;
+  promotions: PromotionTable;
+  promotion_codes: PromotionCodeTable;
 }

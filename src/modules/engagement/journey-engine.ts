@@ -14,6 +14,7 @@ import { renderLiquid } from './liquid.js';
 import { loadRecipient, type RecipientView } from './recipients.js';
 import { recordPersonEvent } from './person-events.js';
 import { enqueueDelivery } from './webhooks.js';
+import { issueCodes, personalCode } from '../commerce/promotions.service.js';
 
 /** What the engine reacts to: a tracked event or a domain event, about one person. */
 export interface EngineEvent {
@@ -177,9 +178,20 @@ async function perform(
       });
       return undefined;
     case 'issue_code':
-      // Refused when a journey is saved (journeys.service.ts); a definition stored before cannot get here.
-      throw new Error('issue_code steps are not available yet');
+      return issuePersonalCode(env, run, effect.step);
   }
+}
+
+/**
+ * A personal single-use code of the step's promotion, for this run's person: derived from the run and
+ * step, so a step run again after a crash finds the code it issued instead of issuing a second one.
+ * Later steps use it as `{{ vars.<step id>.code }}`.
+ */
+async function issuePersonalCode(env: Env, run: Pick<RunRow, 'id' | 'profile_id'>, step: Extract<Step, { type: 'issue_code' }>): Promise<{ code: string; promotionId: string }> {
+  const code = personalCode(run.id, step.id);
+  const existing = await env.db.selectFrom('promotion_codes').select('code').where('code', '=', code).executeTakeFirst();
+  if (!existing) await issueCodes({ db: env.db, clock: env.clock }, step.promotionId, { code, profileId: run.profile_id, singleUse: true });
+  return { code, promotionId: step.promotionId };
 }
 
 /**

@@ -38,8 +38,19 @@ export function allProblems(definition: unknown): DefinitionProblem[] {
         }
       }
     }
-    if (step.type === 'issue_code') problems.push({ path: `steps[${i}].type`, message: `step "${step.id}": issue_code steps need the promotions module, not available yet` });
   });
+  return problems;
+}
+
+/** `issue_code` steps must name a promotion that exists and is used with codes. */
+async function promotionProblems(db: Ctx['db'], definition: JourneyDefinition): Promise<DefinitionProblem[]> {
+  const problems: DefinitionProblem[] = [];
+  for (const [i, step] of definition.steps.entries()) {
+    if (step.type !== 'issue_code') continue;
+    const promotion = await db.selectFrom('promotions').select(['requires_code']).where('id', '=', step.promotionId).executeTakeFirst();
+    if (!promotion) problems.push({ path: `steps[${i}].promotionId`, message: `step "${step.id}": no promotion ${step.promotionId}` });
+    else if (promotion.requires_code !== 1) problems.push({ path: `steps[${i}].promotionId`, message: `step "${step.id}": promotion ${step.promotionId} applies without a code` });
+  }
   return problems;
 }
 
@@ -70,6 +81,8 @@ export async function createJourney(ctx: Ctx, input: { template?: string; params
   const problems = allProblems(definition);
   if (problems.length) refuse(problems);
   const def = definition as JourneyDefinition;
+  const missing = await promotionProblems(ctx.db, def);
+  if (missing.length) refuse(missing);
   const now = ctx.clock.now().toISOString();
   const id = newId('jrn');
   await ctx.db.transaction().execute(async (trx) => {
@@ -87,6 +100,8 @@ export async function updateJourney(ctx: Ctx, id: string, definition: unknown): 
   const current = await getJourney(ctx, id);
   const problems = allProblems(definition);
   if (problems.length) refuse(problems);
+  const missing = await promotionProblems(ctx.db, definition as JourneyDefinition);
+  if (missing.length) refuse(missing);
   const now = ctx.clock.now().toISOString();
   const version = current.version + 1;
   await ctx.db.transaction().execute(async (trx) => {

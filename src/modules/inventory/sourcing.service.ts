@@ -20,6 +20,8 @@ export interface SourcingRequest {
   storeId: string;
   lines: readonly SourcingLine[];
   allowSplit?: boolean | undefined;
+  /** Ship-to-store: the goods come from warehouses even when the store has some (its stock serves walk-ins). */
+  fromWarehousesOnly?: boolean | undefined;
 }
 
 /** The plan for an order to be collected at `storeId`, from the stock as it is now (a dry run). */
@@ -55,7 +57,7 @@ export async function planSourcingFor(ctx: Ctx, input: SourcingRequest): Promise
     store,
     lines: input.lines,
     warehouses,
-    available: (locationId, sku) => available.get(`${locationId}\u0000${sku}`) ?? 0,
+    available: (locationId, sku) => (input.fromWarehousesOnly && locationId === store.id ? 0 : (available.get(`${locationId}\u0000${sku}`) ?? 0)),
     allowSplit: settings.allowSplitShipments && input.allowSplit !== false,
     now: ctx.clock.now(),
     leadTimeMs: (from, to) => leadTimeMs(settings, from, to),

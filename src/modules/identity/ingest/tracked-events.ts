@@ -4,16 +4,20 @@ import { publishDomainEvent } from '../../../platform/outbox/outbox.js';
 import { watchedAmong } from '../../../platform/outbox/watches.js';
 import type { IngestItem, StoredEvent } from './ingest.service.js';
 
-/** The lines of a Segment `Order Completed`: `products[]` with `sku` (or `product_id`) and `quantity`. */
-export function soldLines(properties: Record<string, unknown>): { sku: string; quantity: number }[] {
+/**
+ * The lines of a Segment `Order Completed`: `products[]` with `sku` (or `product_id`), `quantity` and
+ * `price` (Segment's unit price in currency units, kept here in minor units; null when absent).
+ */
+export function soldLines(properties: Record<string, unknown>): { sku: string; quantity: number; price: number | null }[] {
   const products = Array.isArray(properties.products) ? properties.products : [];
-  const lines: { sku: string; quantity: number }[] = [];
+  const lines: { sku: string; quantity: number; price: number | null }[] = [];
   for (const p of products) {
     if (!p || typeof p !== 'object') continue;
     const product = p as Record<string, unknown>;
     const sku = typeof product.sku === 'string' ? product.sku : typeof product.product_id === 'string' ? product.product_id : null;
     const quantity = typeof product.quantity === 'number' && Number.isInteger(product.quantity) && product.quantity > 0 ? product.quantity : 1;
-    if (sku) lines.push({ sku, quantity });
+    const price = typeof product.price === 'number' && Number.isFinite(product.price) && product.price >= 0 ? Math.round(product.price * 100) : null;
+    if (sku) lines.push({ sku, quantity, price });
   }
   return lines;
 }
@@ -55,6 +59,8 @@ export async function publishIngested(db: Kysely<DB>, items: IngestItem[], resul
           orderId: known ? orderIdOf(event.properties) : null,
           profileId: known ? result.profileId : null,
           products: soldLines(event.properties),
+          currency: typeof event.properties.currency === 'string' ? event.properties.currency.toUpperCase() : null,
+          channel: event.channel,
           timestamp: event.timestamp,
         },
       });
