@@ -28,6 +28,10 @@ export interface Config {
    * in ms. 0 runs none in this process: tests drain it themselves, a deployment may dedicate workers.
    */
   workerPollMs: number;
+  /** Where journeys' weather comes from: a fixed table (no network) or Open-Meteo's API. */
+  weatherProvider: 'static' | 'open-meteo';
+  /** Open-Meteo's base URL (the public API, or a self-hosted instance). */
+  openMeteoUrl: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,6 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.PASSERELLE_SEED_DEMO !== 'false',
     publicUrl: env.PASSERELLE_PUBLIC_URL ?? `http://localhost:${port}`,
     workerPollMs: integer(env.PASSERELLE_WORKER_POLL_MS, 250, 'PASSERELLE_WORKER_POLL_MS'),
+    // Static by default: nothing calls the internet unless the operator asks.
+    weatherProvider: oneOf(env.PASSERELLE_WEATHER, ['static', 'open-meteo'] as const, 'static', 'PASSERELLE_WEATHER'),
+    openMeteoUrl: emptyToUndefined(env.OPEN_METEO_URL) ?? 'https://api.open-meteo.com',
   };
 }
 
@@ -61,4 +68,10 @@ function integer(value: string | undefined, fallback: number, name: string): num
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
+}
+
+function oneOf<const T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, name: string): T {
+  if (value === undefined || value.trim() === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
 }
