@@ -1,30 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { ManualClock } from '../../src/platform/clock.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/harness.js';
 import { principals } from '../support/fixtures.js';
+import { startSmtp } from '../support/channels.js';
 import { productBody, variant } from '../catalog/catalog-fixtures.js';
-
-/** A real SMTP server on a loopback port, keeping what it receives. */
-async function startSmtp() {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push(mail);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 for (const dialect of DIALECTS) {
   describe(`email over SMTP (${dialect})`, () => {

@@ -1,70 +1,31 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import https from 'node:https';
-import type http from 'node:http';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { createECDH, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { ManualClock } from '../../src/platform/clock.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/harness.js';
 import { principals } from '../support/fixtures.js';
 import { productBody, variant } from '../catalog/catalog-fixtures.js';
-import { ROOT } from '../support/process.js';
+import { decryptWebPush, startPushService, type ReceivedPush } from '../support/channels.js';
 
 // Push services are HTTPS; this file's own process trusts the local one's self-signed certificate.
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-const tls = { key: fs.readFileSync(path.join(ROOT, 'test/fixtures/tls/key.pem')), cert: fs.readFileSync(path.join(ROOT, 'test/fixtures/tls/cert.pem')) };
-
-const hmac = (key: Buffer, data: Buffer) => createHmac('sha256', key).update(data).digest();
-
-/** RFC 8291 (aes128gcm) decryption, as a browser does it with its subscription's private key. */
-function decryptWebPush(body: Buffer, uaPrivate: ReturnType<typeof createECDH>, authSecret: Buffer): string {
-  const salt = body.subarray(0, 16);
-  const idlen = body[20]!;
-  const asPublic = body.subarray(21, 21 + idlen);
-  const ciphertext = body.subarray(21 + idlen);
-  const uaPublic = uaPrivate.getPublicKey();
-  const ecdhSecret = uaPrivate.computeSecret(asPublic);
-  const prkKey = hmac(authSecret, ecdhSecret);
-  const ikm = hmac(prkKey, Buffer.concat([Buffer.from('WebPush: info\0'), uaPublic, asPublic, Buffer.from([1])]));
-  const prk = hmac(salt, ikm);
-  const cek = hmac(prk, Buffer.from('Content-Encoding: aes128gcm\0\x01')).subarray(0, 16);
-  const nonce = hmac(prk, Buffer.from('Content-Encoding: nonce\0\x01')).subarray(0, 12);
-  const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
-  decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
-  const padded = Buffer.concat([decipher.update(ciphertext.subarray(0, ciphertext.length - 16)), decipher.final()]);
-  let end = padded.length - 1;
-  while (padded[end] === 0) end--;
-  assert.equal(padded[end], 2, 'last-record padding delimiter');
-  return padded.subarray(0, end).toString('utf8');
-}
-
 for (const dialect of DIALECTS) {
   describe(`web push (${dialect})`, () => {
     let server: TestServer;
-    let pushService: https.Server;
-    const received: { path: string; headers: http.IncomingHttpHeaders; body: Buffer }[] = [];
+    let pushService: Awaited<ReturnType<typeof startPushService>>;
+    let received: ReceivedPush[] = [];
     let pushUrl = '';
     const clock = new ManualClock('2026-11-22T11:00:00Z');
 
     before(async () => {
-      pushService = https.createServer(tls, (req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          received.push({ path: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
-          // A device that uninstalled the app: its endpoint is gone.
-          res.writeHead(req.url!.startsWith('/gone') ? 410 : 201).end();
-        });
-      });
-      await new Promise<void>((resolve) => pushService.listen(0, '127.0.0.1', resolve));
-      pushUrl = `https://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
+      pushService = await startPushService();
+      received = pushService.received;
+      pushUrl = pushService.url;
       server = await startTestServer(dialect, { clock, config: { workerPollMs: 0 } });
     });
     after(async () => {
       await server?.close();
-      await new Promise((resolve) => pushService?.close(resolve));
+      await pushService?.close();
     });
 
     test('a journey push reaches every device of the person, encrypted (RFC 8291) and VAPID-signed; gone devices are forgotten', async () => {

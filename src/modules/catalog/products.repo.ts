@@ -13,7 +13,7 @@
  * - `attributes` and `images` are JSON text; prices are integer minor units plus currency.
  * Every write below recomputes the derived columns and rows in the caller's transaction.
  */
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { CategoryTable, ProductTable, ProductVariantTable } from './catalog.tables.js';
@@ -25,10 +25,7 @@ export type VariantRow = Selectable<ProductVariantTable>;
 export type CategoryRow = Selectable<CategoryTable>;
 type Db = Kysely<DB>;
 
-/** Runs `work` in a transaction, or in the caller's when `db` already is one. */
-export function inTransaction<T>(db: Db, work: (trx: Transaction<DB> | Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
-}
+export { inTransaction } from '../../platform/db/transaction.js';
 
 /** Splits rows so no statement carries more bound values than both engines accept. */
 export function chunks<T>(rows: readonly T[], size: number): T[][] {

@@ -8,7 +8,7 @@ import { Type, type Static } from 'typebox';
 import type { DB } from '../../db-schema.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { parseDuration } from '../engagement/duration.js';
+import { parseDuration } from '../../platform/duration.js';
 
 const Duration = Type.String({ minLength: 2, maxLength: 40, description: 'ISO 8601 duration (PT48H, P7D)' });
 

@@ -204,4 +204,10 @@ export const commerceMigrations: Record<string, Migration> = {
       await db.schema.createIndex('promotion_codes_profile_idx').on('promotion_codes').column('profile_id').execute();
     },
   },
+  '20261206_0800_promotion_code_scope': {
+    async up(db: Kysely<any>) {
+      // A personal code may be good for one product only (the dress she scanned in the shop window).
+      await db.schema.alterTable('promotion_codes').addColumn('scope_product_id', 'text').execute();
+    },
+  },
 };

@@ -193,6 +193,8 @@ export interface PromotionCodeTable {
   redeemed_count: number;
   redeemed_order_id: string | null;
   expires_at: string | null;
+  /** Good for this product only, whatever the promotion targets. */
+  scope_product_id: string | null;
   created_at: string;
 }
 

@@ -62,6 +62,7 @@ export const IssueCodesBody = Type.Object(
     profileId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A personal single-use code for this person' })),
     singleUse: Type.Optional(Type.Boolean()),
     expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+    productId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The code is good for this product only' })),
   },
   { additionalProperties: false },
 );
@@ -75,6 +76,7 @@ export const PromotionCode = Type.Object({
   redeemed: Type.Boolean(),
   redeemedOrderId: Nullable(Type.String()),
   expiresAt: Nullable(Type.String()),
+  productId: Nullable(Type.String()),
   createdAt: Timestamp,
 });
 export type PromotionCode = Static<typeof PromotionCode>;

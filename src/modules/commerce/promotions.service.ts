@@ -11,6 +11,7 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/common.schemas.js';
 import { newId } from '../../platform/ids.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import { liveProfileId } from '../identity/resolution/resolver.js';
 import type { PromotionCodeTable, PromotionTable } from './commerce.tables.js';
 import type { AppliedPromotion, PresentedCode, Promotion as PricingPromotion } from './pricing.js';
@@ -48,14 +49,21 @@ function view(row: PromotionRow): Promotion {
  */
 export async function promotionsInPlay(db: Db, input: { codes: readonly string[]; profileId: string | null; at?: string }): Promise<{ promotions: PricingPromotion[]; presented: PresentedCode[] }> {
   const rows = await db.selectFrom('promotions').selectAll().where('active', '=', 1).execute();
+  const promotions = rows.map(toPricing);
   const presented: PresentedCode[] = [];
   const person = input.profileId ? ((await liveProfileId(db, input.profileId)) ?? input.profileId) : null;
   for (const typed of input.codes) {
     const code = normaliseCode(typed);
     const row = await db.selectFrom('promotion_codes').selectAll().where('code', '=', code).executeTakeFirst();
-    presented.push({ code: typed, promotionId: row && usable(row, person, input.at) ? row.promotion_id : null });
+    const base = row && usable(row, person, input.at) ? promotions.find((p) => p.id === row.promotion_id) : undefined;
+    if (base && row?.scope_product_id) {
+      // A code for one product: the same promotion, narrowed to that product, for this basket only.
+      const narrowed = { ...base, id: `${base.id}~${row.scope_product_id}`, target: { productIds: [row.scope_product_id] } };
+      promotions.push(narrowed);
+      presented.push({ code: typed, promotionId: narrowed.id });
+    } else presented.push({ code: typed, promotionId: base ? base.id : null });
   }
-  return { promotions: rows.map(toPricing), presented };
+  return { promotions, presented };
 }
 
 function usable(row: CodeRow, person: string | null, at?: string): boolean {
@@ -117,7 +125,7 @@ export async function createPromotion(ctx: Ctx, input: CreatePromotionBody): Pro
     created_at: at,
     updated_at: at,
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await trx.insertInto('promotions').values(row).execute();
     if (input.code) await insertCodes(trx, row.id, [{ code: normaliseCode(input.code), profileId: null, singleUse: false, expiresAt: null }], at);
   });
@@ -179,13 +187,13 @@ export function personalCode(...key: string[]): string {
   return `P${s}`;
 }
 
-async function insertCodes(db: Db, promotionId: string, codes: { code: string; profileId: string | null; singleUse: boolean; expiresAt: string | null }[], at: string): Promise<void> {
+async function insertCodes(db: Db, promotionId: string, codes: { code: string; profileId: string | null; singleUse: boolean; expiresAt: string | null; productId?: string | null }[], at: string): Promise<void> {
   const existing = await db.selectFrom('promotion_codes').select('code').where('code', 'in', codes.map((c) => c.code)).execute();
   if (existing.length > 0) throw new AppError('commerce.code_taken', `Code ${existing[0]!.code} already exists`, { errors: [{ path: 'body/code', message: 'already exists' }] });
   for (let i = 0; i < codes.length; i += 500)
     await db
       .insertInto('promotion_codes')
-      .values(codes.slice(i, i + 500).map((c) => ({ code: c.code, promotion_id: promotionId, profile_id: c.profileId, single_use: c.singleUse ? 1 : 0, redeemed_count: 0, redeemed_order_id: null, expires_at: c.expiresAt, created_at: at })))
+      .values(codes.slice(i, i + 500).map((c) => ({ code: c.code, promotion_id: promotionId, profile_id: c.profileId, single_use: c.singleUse ? 1 : 0, redeemed_count: 0, redeemed_order_id: null, expires_at: c.expiresAt, scope_product_id: c.productId ?? null, created_at: at })))
       .execute();
 }
 
@@ -200,17 +208,20 @@ export async function issueCodes(ctx: Pick<Ctx, 'db' | 'clock'>, promotionId: st
   const profileId = input.profileId ? ((await liveProfileId(ctx.db, input.profileId)) ?? null) : null;
   if (input.profileId && !profileId) throw new AppError('identity.profile_not_found', `No profile ${input.profileId}`);
   const expiresAt = input.expiresAt ?? null;
-  let codes: { code: string; profileId: string | null; singleUse: boolean; expiresAt: string | null }[];
-  if (input.code) codes = [{ code: normaliseCode(input.code), profileId, singleUse: input.singleUse ?? profileId !== null, expiresAt }];
+  const productId = input.productId ?? null;
+  if (productId && !(await ctx.db.selectFrom('products').select('id').where('id', '=', productId).executeTakeFirst()))
+    throw new AppError('platform.validation_failed', `No product ${productId}`, { errors: [{ path: 'body/productId', message: 'no such product' }] });
+  let codes: { code: string; profileId: string | null; singleUse: boolean; expiresAt: string | null; productId: string | null }[];
+  if (input.code) codes = [{ code: normaliseCode(input.code), profileId, singleUse: input.singleUse ?? profileId !== null, expiresAt, productId }];
   else {
     const count = profileId ? 1 : (input.count ?? 1);
     const prefix = normaliseCode(input.prefix ?? '');
     const set = new Set<string>();
     while (set.size < count) set.add(randomCode(prefix));
-    codes = [...set].map((code) => ({ code, profileId, singleUse: true, expiresAt }));
+    codes = [...set].map((code) => ({ code, profileId, singleUse: true, expiresAt, productId }));
   }
-  await ctx.db.transaction().execute((trx) => insertCodes(trx, promotionId, codes, at));
-  return codes.map((c) => ({ code: c.code, promotionId, profileId: c.profileId, singleUse: c.singleUse, redeemed: false, redeemedOrderId: null, expiresAt: c.expiresAt, createdAt: at }));
+  await inTransaction(ctx.db, (trx) => insertCodes(trx, promotionId, codes, at));
+  return codes.map((c) => ({ code: c.code, promotionId, profileId: c.profileId, singleUse: c.singleUse, redeemed: false, redeemedOrderId: null, expiresAt: c.expiresAt, productId: c.productId, createdAt: at }));
 }
 
 export async function listCodes(ctx: Ctx, promotionId: string, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<PromotionCodePage> {
@@ -222,7 +233,7 @@ export async function listCodes(ctx: Ctx, promotionId: string, query: { cursor?:
   const rows = await q.orderBy('code').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   return {
-    items: page.map((r) => ({ code: r.code, promotionId: r.promotion_id, profileId: r.profile_id, singleUse: r.single_use === 1, redeemed: r.redeemed_count > 0, redeemedOrderId: r.redeemed_order_id, expiresAt: r.expires_at, createdAt: r.created_at })),
+    items: page.map((r) => ({ code: r.code, promotionId: r.promotion_id, profileId: r.profile_id, singleUse: r.single_use === 1, redeemed: r.redeemed_count > 0, redeemedOrderId: r.redeemed_order_id, expiresAt: r.expires_at, productId: r.scope_product_id, createdAt: r.created_at })),
     nextCursor: rows.length > limit ? encodeCursor({ code: page.at(-1)!.code }) : null,
   };
 }

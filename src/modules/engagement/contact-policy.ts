@@ -69,13 +69,18 @@ const DAY = 86_400_000;
 
 export function decideContact(request: ContactRequest, recipient: Recipient, caps: Caps = DEFAULT_CAPS): ContactDecision {
   const candidates = request.channel === 'best' ? rankChannels(recipient) : [request.channel];
-  let firstRefusal: ContactDecision | null = null;
+  const refusals: ContactDecision[] = [];
   for (const channel of candidates) {
     const decision = decideOn(channel, request, recipient, caps);
     if (decision.decision !== 'suppress') return decision;
-    firstRefusal ??= decision;
+    refusals.push(decision);
   }
-  return firstRefusal ?? { decision: 'suppress', channel: null, reason: 'unreachable', detail: 'no channel reaches this person' };
+  // The reason worth reading: a channel that reaches the person but may not be used now (consent,
+  // caps) says more than the channels that do not reach them at all.
+  return (
+    refusals.find((r) => r.decision === 'suppress' && r.reason !== 'unreachable') ??
+    refusals[0] ?? { decision: 'suppress', channel: null, reason: 'unreachable', detail: 'no channel reaches this person' }
+  );
 }
 
 function decideOn(channel: DeliveryChannel, request: ContactRequest, recipient: Recipient, caps: Caps): ContactDecision {

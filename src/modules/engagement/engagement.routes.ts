@@ -14,13 +14,15 @@ import { emailTrackingRoutes } from './email-tracking.routes.js';
 import * as push from './web-push.js';
 import * as webhooks from './webhooks.js';
 import { deliverSms } from './sms.js';
+import { weatherProviderFrom } from './weather.js';
 
 const MARKETING = ['marketer'] as const;
 const READERS = ['marketer', 'agent'] as const;
 
 export const engagementRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
   const env = { db: deps.database.kysely, clock: deps.clock, postgres: deps.database.dialect === 'postgres', log: deps.log };
-  app.backgroundWork.register({ name: 'journey-timers', runOnce: () => wakeDueRuns(env) });
+  const weather = weatherProviderFrom(deps.config, { clock: deps.clock });
+  app.backgroundWork.register({ name: 'journey-timers', runOnce: () => wakeDueRuns({ ...env, weather }) });
   app.backgroundWork.register({ name: 'deferred-messages', runOnce: () => messages.releaseDeferred(env) });
   const emailEnv = { ...env, config: deps.config };
   app.backgroundWork.register({ name: 'email-delivery', runOnce: () => deliverEmails(emailEnv) });

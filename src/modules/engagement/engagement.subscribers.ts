@@ -1,25 +1,31 @@
 import type { Subscriber } from '../../platform/outbox/outbox.js';
 import { handleEngineEvent } from './journey-engine.js';
+import type { WeatherProvider } from './weather.js';
 
 /**
  * The journey engine hears every domain event: triggers, waits, exits and goals are data (active
  * journeys), not code. Events about nobody known are ignored. A tracked event reaches it as
  * `identity.event_tracked` under its own name.
  */
-export const journeySubscriber: Subscriber = {
-  name: 'engagement.journeys',
-  types: ['*'],
-  async handle(event, ctx) {
-    const payload = event.payload as Record<string, unknown>;
-    const profileId = typeof payload.profileId === 'string' ? payload.profileId : null;
-    if (!profileId) return;
-    const tracked = event.type === 'identity.event_tracked';
-    await handleEngineEvent(ctx, {
-      name: tracked ? String(payload.name) : event.type,
-      profileId,
-      properties: tracked ? ((payload.properties as Record<string, unknown>) ?? {}) : payload,
-      channel: typeof payload.channel === 'string' ? payload.channel : null,
-      at: new Date(tracked && typeof payload.timestamp === 'string' ? payload.timestamp : event.occurredAt),
-    });
-  },
-};
+export function journeySubscriber(weather?: WeatherProvider): Subscriber {
+  return {
+    name: 'engagement.journeys',
+    types: ['*'],
+    async handle(event, ctx) {
+      const payload = event.payload as Record<string, unknown>;
+      const profileId = typeof payload.profileId === 'string' ? payload.profileId : null;
+      if (!profileId) return;
+      const tracked = event.type === 'identity.event_tracked';
+      await handleEngineEvent(
+        { db: ctx.db, clock: ctx.clock, weather },
+        {
+          name: tracked ? String(payload.name) : event.type,
+          profileId,
+          properties: tracked ? ((payload.properties as Record<string, unknown>) ?? {}) : payload,
+          channel: typeof payload.channel === 'string' ? payload.channel : null,
+          at: new Date(tracked && typeof payload.timestamp === 'string' ? payload.timestamp : event.occurredAt),
+        },
+      );
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { conditionProblems, type Condition } from './conditions.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../../platform/duration.js';
 
 /** How an event ties a waiting run to the right cart, order or product. */
 export type Correlation = 'cartId' | 'orderId' | 'productId';
@@ -29,7 +29,7 @@ export type Step =
   | { id: string; type: 'branch'; cases: { when: Condition; goto: string }[]; otherwise?: string }
   | { id: string; type: 'split'; arms: { name: string; percent: number; goto?: string }[] }
   | { id: string; type: 'send'; channel: SendChannel; transactional?: boolean; template: MessageTemplate }
-  | { id: string; type: 'issue_code'; promotionId: string }
+  | { id: string; type: 'issue_code'; promotionId: string; forProduct?: boolean; validFor?: string }
   | { id: string; type: 'update_trait'; name: string; value: unknown }
   | { id: string; type: 'webhook'; url: string }
   | { id: string; type: 'exit' };
@@ -48,6 +48,8 @@ export interface JourneyDefinition {
   priority?: number;
   /** May a person enter again while a run of theirs is in progress? Default: no. */
   reentry?: 'never_while_active' | 'always';
+  /** What `context.*` looks at: the category of `context.categoryInStock`, the geofence radius. */
+  context?: { category?: string; geofenceRadiusM?: number };
 }
 
 /** `exit` ends the run; any other target names a step. */
@@ -153,6 +155,8 @@ export function definitionProblems(input: unknown): DefinitionProblem[] {
       }
       case 'issue_code':
         if (typeof step.promotionId !== 'string' || step.promotionId === '') add(`${at}.promotionId`, 'the promotion whose code pool to draw from');
+        if (step.forProduct !== undefined && typeof step.forProduct !== 'boolean') add(`${at}.forProduct`, 'true: the code is good for the trigger’s product only');
+        if (step.validFor !== undefined) duration(`${at}.validFor`, step.validFor);
         break;
       case 'update_trait':
         if (typeof step.name !== 'string' || !/^[A-Za-z_][\w]{0,63}$/.test(step.name)) add(`${at}.name`, 'a trait name');
@@ -178,6 +182,15 @@ export function definitionProblems(input: unknown): DefinitionProblem[] {
   }
   if (def.priority !== undefined && (typeof def.priority !== 'number' || !Number.isInteger(def.priority))) add('priority', 'a whole number');
   if (def.reentry !== undefined && def.reentry !== 'never_while_active' && def.reentry !== 'always') add('reentry', 'never_while_active or always');
+  if (def.context !== undefined) {
+    const context = def.context as { category?: unknown; geofenceRadiusM?: unknown };
+    if (!isObject(def.context)) add('context', 'an object {category?, geofenceRadiusM?}');
+    else {
+      if (context.category !== undefined && (typeof context.category !== 'string' || context.category === '')) add('context.category', 'a category id or slug');
+      if (context.geofenceRadiusM !== undefined && (typeof context.geofenceRadiusM !== 'number' || context.geofenceRadiusM < 10 || context.geofenceRadiusM > 50_000))
+        add('context.geofenceRadiusM', 'metres, from 10 to 50,000');
+    }
+  }
   if (problems.length === 0) for (const p of [...unreachable(def as unknown as JourneyDefinition), ...loopsWithoutWait(def as unknown as JourneyDefinition)]) add(p.path, p.message);
   return problems;
 }

@@ -6,7 +6,7 @@ import { newId } from '../../platform/ids.js';
 import { liveProfileId } from '../identity/resolution/resolver.js';
 import { evaluate } from './conditions.js';
 import { decideContact } from './contact-policy.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../../platform/duration.js';
 import type { Correlation, JourneyDefinition, Step } from './journey-definition.js';
 import { CORRELATIONS } from './journey-definition.js';
 import { advance, correlationValues, exitMatches, initialState, type Effect, type RunState, type Wake } from './journey-machine.js';
@@ -15,6 +15,8 @@ import { loadRecipient, type RecipientView } from './recipients.js';
 import { recordPersonEvent } from './person-events.js';
 import { enqueueDelivery } from './webhooks.js';
 import { issueCodes, personalCode } from '../commerce/promotions.service.js';
+import { buildContext } from './journey-context.js';
+import type { WeatherProvider } from './weather.js';
 
 /** What the engine reacts to: a tracked event or a domain event, about one person. */
 export interface EngineEvent {
@@ -28,6 +30,8 @@ export interface EngineEvent {
 interface Env {
   db: Kysely<DB>;
   clock: Clock;
+  /** For `context.weather`; without one, journeys that look at the weather see none. */
+  weather?: WeatherProvider | undefined;
 }
 
 type RunRow = Awaited<ReturnType<typeof loadRuns>>[number];
@@ -79,7 +83,10 @@ export async function handleEngineEvent(env: Env, event: EngineEvent): Promise<v
     if ((def.reentry ?? 'never_while_active') === 'never_while_active' && runs.some((r) => r.journey_id === journey.id && (r.status === 'active' || r.status === 'waiting')))
       continue;
     const recipient = await loadRecipient(env.db, profileId, env.clock.now());
-    if (def.trigger.where && !evaluate(def.trigger.where, scopeOf(recipient, event.properties, event.channel))) continue;
+    if (def.trigger.where) {
+      const context = await buildContext(env, def, recipient, event);
+      if (!evaluate(def.trigger.where, { ...scopeOf(recipient, event.properties, event.channel), context })) continue;
+    }
     await enter(env, journey.id, journey.version, def, profileId, event);
   }
 }
@@ -121,9 +128,11 @@ async function enter(env: Env, journeyId: string, version: number, def: JourneyD
 async function step(env: Env, run: Pick<RunRow, 'id' | 'profile_id' | 'journey_id' | 'trigger_event'>, def: JourneyDefinition, state: RunState, wake: Wake): Promise<void> {
   const now = env.clock.now();
   const recipient = await loadRecipient(env.db, run.profile_id, now);
-  const trigger = JSON.parse(run.trigger_event) as { channel: string | null; properties: Record<string, unknown> };
-  const scope = scopeOf(recipient, trigger.properties, trigger.channel);
-  const next = await advance(def, run.id, state, wake, now, scope, (effect) => perform(env, run, def, recipient, { ...scope, vars: state.vars }, effect));
+  const trigger = JSON.parse(run.trigger_event) as { name?: string; channel: string | null; properties: Record<string, unknown> };
+  // The context as it is now (the weather, the stock), about the trigger's store, cart or product.
+  const context = await buildContext(env, def, recipient, { name: trigger.name ?? '', properties: trigger.properties });
+  const scope = { ...scopeOf(recipient, trigger.properties, trigger.channel), context };
+  const next = await advance(def, run.id, state, wake, now, scope, (effect, vars) => perform(env, run, def, recipient, { ...scope, vars }, effect));
   await saveRun(env, run, next);
 }
 
@@ -147,7 +156,7 @@ async function saveRun(env: Env, run: Pick<RunRow, 'id'>, state: RunState): Prom
 
 function scopeOf(recipient: RecipientView, properties: Record<string, unknown>, channel: string | null): Record<string, unknown> {
   return {
-    profile: { id: recipient.profileId, traits: recipient.traits, firstName: recipient.traits.firstName ?? null, email: recipient.email, favouriteStoreId: recipient.favouriteStoreId },
+    profile: { id: recipient.profileId, traits: recipient.traits, firstName: recipient.traits.firstName ?? null, email: recipient.email, favouriteStoreId: recipient.favouriteStoreId, consents: recipient.consents },
     event: { properties, channel },
     now: new Date().toISOString(),
   };
@@ -178,7 +187,7 @@ async function perform(
       });
       return undefined;
     case 'issue_code':
-      return issuePersonalCode(env, run, effect.step);
+      return issuePersonalCode(env, run, effect.step, ((scope.event as { properties?: Record<string, unknown> } | undefined)?.properties ?? {}));
   }
 }
 
@@ -187,11 +196,32 @@ async function perform(
  * step, so a step run again after a crash finds the code it issued instead of issuing a second one.
  * Later steps use it as `{{ vars.<step id>.code }}`.
  */
-async function issuePersonalCode(env: Env, run: Pick<RunRow, 'id' | 'profile_id'>, step: Extract<Step, { type: 'issue_code' }>): Promise<{ code: string; promotionId: string }> {
+async function issuePersonalCode(
+  env: Env,
+  run: Pick<RunRow, 'id' | 'profile_id'>,
+  step: Extract<Step, { type: 'issue_code' }>,
+  trigger: Record<string, unknown>,
+): Promise<{ code: string; promotionId: string; productId: string | null; expiresAt: string | null }> {
   const code = personalCode(run.id, step.id);
-  const existing = await env.db.selectFrom('promotion_codes').select('code').where('code', '=', code).executeTakeFirst();
-  if (!existing) await issueCodes({ db: env.db, clock: env.clock }, step.promotionId, { code, profileId: run.profile_id, singleUse: true });
-  return { code, promotionId: step.promotionId };
+  const existing = await env.db.selectFrom('promotion_codes').select(['scope_product_id', 'expires_at']).where('code', '=', code).executeTakeFirst();
+  if (existing) return { code, promotionId: step.promotionId, productId: existing.scope_product_id, expiresAt: existing.expires_at };
+  let productId: string | null = null;
+  if (step.forProduct) {
+    const ids = correlationValues(trigger, 'productId');
+    const found = ids.length
+      ? await env.db
+          .selectFrom('product_variants')
+          .select('product_id')
+          .where((eb) => eb.or([eb('sku', 'in', ids), eb('product_id', 'in', ids)]))
+          .executeTakeFirst()
+      : undefined;
+    // No product to narrow to: no code rather than a code for everything.
+    if (!found) throw new Error(`step ${step.id}: the trigger names no known product`);
+    productId = found.product_id;
+  }
+  const expiresAt = step.validFor ? new Date(env.clock.now().getTime() + parseDuration(step.validFor)!).toISOString() : undefined;
+  await issueCodes({ db: env.db, clock: env.clock }, step.promotionId, { code, profileId: run.profile_id, singleUse: true, ...(productId ? { productId } : {}), ...(expiresAt ? { expiresAt } : {}) });
+  return { code, promotionId: step.promotionId, productId, expiresAt: expiresAt ?? null };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { evaluate } from './conditions.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../../platform/duration.js';
 import { EXIT, type Correlation, type JourneyDefinition, type Step } from './journey-definition.js';
 
 /** Where a run is: the next step to run, and what it waits for. Stored as JSON with the run. */
@@ -50,7 +50,7 @@ export async function advance(
   wake: Wake,
   now: Date,
   scope: Record<string, unknown>,
-  perform: (effect: Effect) => Promise<unknown>,
+  perform: (effect: Effect, vars: Record<string, unknown>) => Promise<unknown>,
 ): Promise<RunState> {
   if (state.status === 'completed' || state.status === 'exited') return state;
   let run: RunState = { ...state, vars: { ...state.vars } };
@@ -112,7 +112,8 @@ export async function advance(
       case 'issue_code':
       case 'update_trait':
       case 'webhook': {
-        const result = await perform({ kind: step.type, step } as Effect);
+        // The variables so far, this advance's included: a send after issue_code sees the code.
+        const result = await perform({ kind: step.type, step } as Effect, run.vars);
         if (result !== undefined) run.vars[step.id] = result;
         run.position = jump(undefined, i);
         break;
@@ -148,9 +149,13 @@ export function correlationValues(properties: Record<string, unknown>, correlate
   const values = [properties[correlate], properties[snake]];
   if (correlate === 'productId') {
     values.push(properties.sku);
-    const products = properties.products;
-    if (Array.isArray(products))
-      for (const p of products) if (p && typeof p === 'object') values.push((p as Record<string, unknown>).productId, (p as Record<string, unknown>).product_id, (p as Record<string, unknown>).sku);
+    // Segment's `products[]`, and the `lines[]` of commerce's order events.
+    for (const products of [properties.products, properties.lines]) {
+      if (!Array.isArray(products)) continue;
+      for (const p of products) {
+        if (p && typeof p === 'object') values.push((p as Record<string, unknown>).productId, (p as Record<string, unknown>).product_id, (p as Record<string, unknown>).sku);
+      }
+    }
   }
   return values.filter((v): v is string => typeof v === 'string' && v !== '');
 }

@@ -20,35 +20,208 @@ export const JOURNEY_TEMPLATES: JourneyTemplate[] = [
   {
     key: 'abandoned_cart',
     name: 'Panier abandonné',
-    description: 'A cart changed and was not ordered: after `delay`, an email with the cart and a content link; the run ends as soon as the cart is ordered on any channel.',
+    description:
+      'A cart changed and was not ordered: after `delay`, an email listing the cart, with a personal single-use code of `promotionId` (when given), the free delivery line (when `freeDelivery` is 1: back it with an automatic free-delivery promotion) and a content link; the run ends as soon as the cart is ordered on any channel, which counts as its conversion.',
     journeys: ['J3'],
     params: {
       delay: { description: 'How long after the last cart change (ISO 8601)', default: 'PT24H' },
       contentUrl: { description: 'A guide or article linked from the email', default: 'https://stylenow.example/guides' },
+      promotionId: { description: 'A promotion used with codes: each person gets a personal single-use code of it ("" for none)', default: '' },
+      offerValidFor: { description: 'How long the code is valid (ISO 8601)', default: 'P7D' },
+      freeDelivery: { description: '1: say delivery is free (the retailer’s free-delivery promotion applies)', default: 0 },
       controlPercent: { description: 'Share of people kept out as a control group (0 for none)', default: 0 },
     },
+    build: (p) => {
+      const code = str(p.promotionId) !== '';
+      const free = Number(p.freeDelivery) === 1;
+      const lines = '{% for item in context.cart.items %}\n- {{ item.name }}{% if item.size %} ({{ item.size }}){% endif %} × {{ item.quantity }} : {{ item.price }}{% endfor %}';
+      return {
+        name: 'Panier abandonné',
+        trigger: { event: 'commerce.cart_updated', correlate: 'cartId' },
+        exitOn: [
+          { event: 'commerce.order_placed', correlate: 'cartId' },
+          { event: 'Order Completed', correlate: 'cartId' },
+        ],
+        goal: { event: 'commerce.order_placed', correlate: 'cartId', within: 'P7D' },
+        steps: [
+          { id: 'attente', type: 'wait', duration: str(p.delay) },
+          ...(Number(p.controlPercent) > 0
+            ? [{ id: 'groupes', type: 'split' as const, arms: [{ name: 'control', percent: Number(p.controlPercent), goto: 'exit' }, { name: 'envoi', percent: 100 - Number(p.controlPercent) }] }]
+            : []),
+          ...(code ? [{ id: 'offre', type: 'issue_code' as const, promotionId: str(p.promotionId), validFor: str(p.offerValidFor) }] : []),
+          {
+            id: 'email',
+            type: 'send',
+            channel: 'email',
+            template: {
+              subject: { fr: '{{ profile.firstName | default: "Bonjour" }}, votre panier vous attend', en: '{{ profile.firstName | default: "Hello" }}, your cart is waiting' },
+              body: {
+                fr:
+                  'Bonjour {{ profile.firstName }},\nVotre panier vous attend :' +
+                  lines +
+                  (code ? '\nVotre code de bienvenue : {{ vars.offre.code }}' : '') +
+                  (free ? '\nLa livraison vous est offerte.' : '') +
+                  '\nPour bien choisir : ' +
+                  str(p.contentUrl),
+                en:
+                  'Hello {{ profile.firstName }},\nYour cart is waiting:' +
+                  lines +
+                  (code ? '\nYour welcome code: {{ vars.offre.code }}' : '') +
+                  (free ? '\nDelivery is on us.' : '') +
+                  '\nTo choose well: ' +
+                  str(p.contentUrl),
+              },
+            },
+          },
+        ],
+      };
+    },
+  },
+  {
+    key: 'store_welcome',
+    name: 'Bienvenue en boutique',
+    description:
+      'The app checks in at a store (`Store Entered` with its `storeId`): after `delay`, a message that greets the person by name and lists the favourites of her wishlist in stock in this store, with their aisle.',
+    journeys: ['J1'],
+    params: {
+      delay: { description: 'Wait after the check-in (ISO 8601; PT0S: at once)', default: 'PT0S' },
+      channel: { description: 'push, inbox or best', default: 'push' },
+    },
     build: (p) => ({
-      name: 'Panier abandonné',
-      trigger: { event: 'commerce.cart_updated', correlate: 'cartId' },
-      exitOn: [
-        { event: 'commerce.order_placed', correlate: 'cartId' },
-        { event: 'Order Completed', correlate: 'cartId' },
-      ],
-      goal: { event: 'commerce.order_placed', correlate: 'cartId', within: 'P7D' },
+      name: 'Bienvenue en boutique',
+      trigger: { event: 'Store Entered' },
+      reentry: 'always',
       steps: [
         { id: 'attente', type: 'wait', duration: str(p.delay) },
-        ...(Number(p.controlPercent) > 0
-          ? [{ id: 'groupes', type: 'split' as const, arms: [{ name: 'control', percent: Number(p.controlPercent), goto: 'exit' }, { name: 'envoi', percent: 100 - Number(p.controlPercent) }] }]
-          : []),
+        {
+          id: 'bienvenue',
+          type: 'send',
+          channel: str(p.channel) as 'push',
+          template: {
+            subject: { fr: 'Bienvenue chez StyleNow {{ context.store.name }}', en: 'Welcome to StyleNow {{ context.store.name }}' },
+            body: {
+              fr: 'Bonjour {{ profile.firstName }} !{% if context.favouritesInStock.size > 0 %} Vos favoris en stock ici :{% for p in context.favouritesInStock %} {{ p.name }}{% if p.size %} ({{ p.size }}){% endif %}, {{ p.aisle | default: "en boutique" }}{% unless forloop.last %} ;{% endunless %}{% endfor %}.{% endif %}',
+              en: 'Hello {{ profile.firstName }}!{% if context.favouritesInStock.size > 0 %} Your favourites in stock here:{% for p in context.favouritesInStock %} {{ p.name }}{% if p.size %} ({{ p.size }}){% endif %}, {{ p.aisle | default: "in store" }}{% unless forloop.last %};{% endunless %}{% endfor %}.{% endif %}',
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    key: 'scan_offer',
+    name: 'Offre après scan en boutique',
+    description:
+      'A product label is scanned in store (`Product Scanned` with its `sku` or `productId`) and the product is not bought within `delay`: a personal single-use code of `promotionId`, good for that product only and for `offerValidFor`, sent by email; buying the product on any channel ends the run.',
+    journeys: ['J2'],
+    params: {
+      delay: { description: 'How long to wait for a purchase (ISO 8601)', default: 'PT4H' },
+      promotionId: { description: 'The promotion of the offer (e.g. 30 % off, used with codes)', default: '' },
+      offerValidFor: { description: 'How long the code is valid (ISO 8601)', default: 'P3D' },
+    },
+    build: (p) => ({
+      name: 'Offre après scan en boutique',
+      trigger: { event: 'Product Scanned', correlate: 'productId' },
+      exitOn: [
+        { event: 'commerce.order_placed', correlate: 'productId' },
+        { event: 'Order Completed', correlate: 'productId' },
+      ],
+      goal: { event: 'commerce.order_placed', correlate: 'productId', within: 'P7D' },
+      steps: [
+        { id: 'achat', type: 'wait_for', event: 'Order Completed', correlate: 'productId', timeout: str(p.delay), onTimeout: 'offre' },
+        { id: 'fin', type: 'exit' },
+        { id: 'offre', type: 'issue_code', promotionId: str(p.promotionId), forProduct: true, validFor: str(p.offerValidFor) },
         {
           id: 'email',
           type: 'send',
           channel: 'email',
           template: {
-            subject: { fr: '{{ profile.firstName | default: "Bonjour" }}, votre panier vous attend', en: '{{ profile.firstName | default: "Hello" }}, your cart is waiting' },
+            subject: { fr: '{{ context.product.name }} : une offre rien que pour vous', en: '{{ context.product.name }}: an offer just for you' },
             body: {
-              fr: 'Bonjour {{ profile.firstName }},\nVotre panier vous attend. Pour bien choisir : ' + str(p.contentUrl),
-              en: 'Hello {{ profile.firstName }},\nYour cart is waiting. To choose well: ' + str(p.contentUrl),
+              fr: 'Bonjour {{ profile.firstName }},\nLa pièce que vous avez scannée, {{ context.product.name }}, vous attend. Avec le code {{ vars.offre.code }}, elle est à vous à prix réduit jusqu’au {{ vars.offre.expiresAt | date: "%d/%m/%Y" }}.',
+              en: 'Hello {{ profile.firstName }},\nThe piece you scanned, {{ context.product.name }}, is waiting for you. With the code {{ vars.offre.code }} it is yours for less until {{ vars.offre.expiresAt | date: "%Y-%m-%d" }}.',
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    key: 'reservation_reminder',
+    name: 'Rappel de réservation',
+    description:
+      'A reserve-and-try reservation is made: after `delay`, if it is still waiting, a reminder that the goods are held until the end of the window; when the window ends unused, a message that they went back to the shelf. Transactional.',
+    journeys: ['J6'],
+    params: { delay: { description: 'When to remind, after the reservation (ISO 8601)', default: 'PT24H' }, channel: { description: 'email, push, sms or best', default: 'email' } },
+    build: (p) => ({
+      name: 'Rappel de réservation',
+      trigger: { event: 'commerce.order_status_changed', correlate: 'orderId', where: { path: 'event.properties.to', op: 'eq', value: 'reserved' } },
+      steps: [
+        { id: 'attente', type: 'wait_for', event: 'commerce.order_status_changed', correlate: 'orderId', timeout: str(p.delay), onTimeout: 'rappel' },
+        { id: 'fin', type: 'exit' },
+        {
+          id: 'rappel',
+          type: 'send',
+          channel: str(p.channel) as 'email',
+          transactional: true,
+          template: {
+            subject: { fr: 'Votre réservation vous attend', en: 'Your reservation is waiting' },
+            body: { fr: 'Bonjour {{ profile.firstName }}, votre réservation {{ event.properties.orderId }} vous attend en boutique : passez l’essayer avant la fin du délai.', en: 'Hello {{ profile.firstName }}, your reservation {{ event.properties.orderId }} is waiting in store: come and try it before it ends.' },
+          },
+        },
+        { id: 'issue', type: 'wait_for', event: 'commerce.order_status_changed', correlate: 'orderId', timeout: 'P30D' },
+        { id: 'expiree', type: 'branch', cases: [{ when: { path: 'vars.event.to', op: 'eq', value: 'released' }, goto: 'retour' }], otherwise: 'exit' },
+        {
+          id: 'retour',
+          type: 'send',
+          channel: str(p.channel) as 'email',
+          transactional: true,
+          template: {
+            subject: { fr: 'Votre réservation est terminée', en: 'Your reservation has ended' },
+            body: { fr: 'Bonjour {{ profile.firstName }}, votre réservation {{ event.properties.orderId }} a pris fin et les articles sont retournés en rayon.', en: 'Hello {{ profile.firstName }}, your reservation {{ event.properties.orderId }} has ended and the items are back on the shelf.' },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    key: 'rainy_day',
+    name: 'Jour de pluie près d’une boutique',
+    description:
+      'The app reports a position (`Location Updated`) within `radiusM` of a store, open now, where it is raining, with items of `category` in stock: after `delay`, one push listing them with their aisle. Needs the location consent; the contact policy keeps it to one push a day and out of quiet hours.',
+    journeys: ['J7'],
+    params: {
+      delay: { description: 'Wait before sending (ISO 8601)', default: 'PT0S' },
+      radiusM: { description: 'Geofence radius around stores, in metres', default: 300 },
+      category: { description: 'The category in stock to suggest (id or slug)', default: 'accessoires-parapluies' },
+    },
+    build: (p) => ({
+      name: 'Jour de pluie',
+      trigger: {
+        event: 'Location Updated',
+        where: {
+          all: [
+            { path: 'profile.consents.location', op: 'eq', value: true },
+            { path: 'context.geofence.inside', op: 'eq', value: true },
+            { path: 'context.store.openNow', op: 'eq', value: true },
+            { path: 'context.weather.raining', op: 'eq', value: true },
+            { path: 'context.categoryInStock.0', op: 'exists' },
+          ],
+        },
+      },
+      reentry: 'always',
+      context: { category: str(p.category), geofenceRadiusM: Number(p.radiusM) },
+      steps: [
+        { id: 'attente', type: 'wait', duration: str(p.delay) },
+        {
+          id: 'pluie',
+          type: 'send',
+          channel: 'push',
+          template: {
+            subject: { fr: 'Il pleut à {{ context.store.city }}', en: 'It is raining in {{ context.store.city }}' },
+            body: {
+              fr: 'À deux pas, StyleNow {{ context.store.name }} a de quoi vous abriter :{% for p in context.categoryInStock limit: 3 %} {{ p.name }}{% if p.aisle %} ({{ p.aisle }}){% endif %}{% unless forloop.last %},{% endunless %}{% endfor %}.',
+              en: 'Around the corner, StyleNow {{ context.store.name }} has what you need:{% for p in context.categoryInStock limit: 3 %} {{ p.name }}{% if p.aisle %} ({{ p.aisle }}){% endif %}{% unless forloop.last %},{% endunless %}{% endfor %}.',
             },
           },
         },

@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.js';
 import { definitionProblems, type DefinitionProblem, type JourneyDefinition } from './journey-definition.js';
 import { findTemplate, JOURNEY_TEMPLATES } from './journey-templates.js';
 import { liquidProblem } from './liquid.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../../platform/duration.js';
 import { setWatchedEvents } from '../../platform/outbox/watches.js';
 
 export interface JourneyView {

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { AppError, type FieldError } from '../../platform/errors.js';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../../platform/duration.js';
 import type { InventorySettings, UpdateSettingsBody } from './inventory.schemas.js';
 import { inTransaction, type Db } from './stock.repo.js';
 

@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { CursorQuery, Page, Timestamp } from '../../platform/http/common.schemas.js';
 import { Sku } from '../catalog/catalog.schemas.js';
-import { DURATION_PATTERN } from './durations.js';
+import { DURATION_PATTERN } from '../../platform/duration.js';
 
 export { Sku };
 export const LocationId = Type.String({ minLength: 1, maxLength: 100, description: 'A store (sto_…) or warehouse (whs_…)' });

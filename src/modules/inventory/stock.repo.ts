@@ -4,7 +4,7 @@
  * whatever runs at the same time, in this process or another. Callers run them in a transaction
  * with the movement that explains the change.
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import { newId } from '../../platform/ids.js';
 import { isPostgres } from '../../platform/db/migration-helpers.js';
@@ -14,10 +14,7 @@ export type Db = Kysely<DB>;
 export type LevelRow = Selectable<StockLevelTable>;
 export type MovementRow = Selectable<StockMovementTable>;
 
-/** Runs `work` in the caller's transaction when there is one, else in a new one. */
-export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute((trx: Transaction<DB>) => work(trx));
-}
+export { inTransaction } from '../../platform/db/transaction.js';
 
 export const isPostgresDb = (db: Db): boolean => isPostgres(db as unknown as Kysely<unknown>);
 

@@ -250,5 +250,6 @@ export async function recordSystemEvent(
   const source: SourceInfo = { id: SYSTEM_SOURCE_ID, channel: input.channel, storeId: input.storeId ?? null };
   const normalised = normaliseSegmentEvent({ messageId: newId('msg', at.getTime()), timestamp: at.toISOString(), ...input.raw }, source, at);
   if (!normalised.ok) throw new Error(`system event is invalid: ${normalised.field} ${normalised.message}`);
+  // Stored like a source's event, so journeys hear it as they hear sources (tracked-events.ts).
   return storeEvent(db, source, normalised.event, at.toISOString());
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db-schema.js';
 import { publishDomainEvent } from '../../../platform/outbox/outbox.js';
 import { watchedAmong } from '../../../platform/outbox/watches.js';
-import type { IngestItem, StoredEvent } from './ingest.service.js';
+import { SYSTEM_SOURCE_ID, type IngestItem, type StoredEvent } from './ingest.service.js';
 
 /**
  * The lines of a Segment `Order Completed`: `products[]` with `sku` (or `product_id`), `quantity` and
@@ -44,7 +44,8 @@ export async function publishIngested(db: Kysely<DB>, items: IngestItem[], resul
   const watched = await watchedAmong(db, identified.map(({ item }) => item.event.name!));
   for (const { item, result } of fresh) {
     const { source, event } = item;
-    if (source.channel === 'store' && event.name === 'Order Completed' && (event.storeId ?? source.storeId)) {
+    // A till's sale moves stock; the product's own records of its orders (the system source) do not.
+    if (source.channel === 'store' && source.id !== SYSTEM_SOURCE_ID && event.name === 'Order Completed' && (event.storeId ?? source.storeId)) {
       const storeId = (event.storeId ?? source.storeId)!;
       // Stock moves whoever bought; who it was travels only when the event is kept with its person.
       const known = !result.suppressed && !result.anonymized && result.profileId !== '';

@@ -21,3 +21,6 @@ export function parseDuration(text: string): number | null {
 export function isDuration(text: string): boolean {
   return parseDuration(text) !== null;
 }
+
+/** The schema pattern of a duration field with whole units (seconds may have decimals). */
+export const DURATION_PATTERN = '^P(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
