@@ -1,14 +1,16 @@
 /**
- * `npm run bench`: measures the store locator and product search over HTTP, from this process,
- * against the app running in a child process on generated data, and reports each figure beside
- * ceilings measured in the same run (a bare Fastify route, a bare SQLite loop). See bench/README.md.
+ * `npm run bench`: measures the store locator, product search, availability and reservations over
+ * HTTP, from this process, against the app running in a child process on generated data, and
+ * reports each figure beside ceilings measured in the same run (a bare Fastify route, a bare SQLite
+ * loop). See bench/README.md.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { BareCeiling, runRouteBench, type Log, type RouteBench } from './benches/http.js';
+import { runReservationsBench } from './benches/reservations.js';
 import { runSeedBench } from './benches/seed.js';
 import { datasetCache, type Dataset } from './data/dataset.js';
-import { locatorPaths, searchQueries } from './data/queries.js';
+import { availabilityPaths, locatorPaths, searchQueries } from './data/queries.js';
 import { parseOptions, USAGE, type BenchName, type RunOptions } from './lib/options.js';
 import { profileKinds } from './lib/probe.js';
 import { gitInfo, machineInfo, ratio, summaryTable, writeReport, type BenchResult, type Ceiling, type HttpResult } from './lib/report.js';
@@ -39,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
   const log: Log = (line) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   const results: BenchResult[] = [];
   let datasetSummary: Record<string, unknown> | undefined;
-  const datasets = datasetCache({ stores: options.stores, products: options.products, seed: options.dataSeed }, (dataset) => {
+  // Stock levels only when availability runs: 200,000 skus' worth take about a minute to write.
+  const stockSkus = options.only.has('availability') ? options.stockSkus : 0;
+  const datasets = datasetCache({ stores: options.stores, products: options.products, stockSkus, seed: options.dataSeed }, (dataset) => {
     datasetSummary = describeDataset(dataset);
   });
   // Ctrl-C: leave no temporary folder behind (child servers are killed by their own exit hooks).
@@ -57,18 +61,31 @@ async function main(argv: string[]): Promise<number> {
   try {
     start = await bare.measure(undefined, options.durationS, 'ceiling: bare Fastify GET / unthrottled (start)');
     results.push(start.result);
-    const needsData = options.only.has('locator') || options.only.has('search');
-    if (needsData) log(`data: ${options.stores.toLocaleString('en-US')} stores and ${options.products.toLocaleString('en-US')} products into a fresh SQLite file`);
+    const needsData = options.only.has('locator') || options.only.has('search') || options.only.has('availability');
+    if (needsData) {
+      const stock = stockSkus > 0 ? `, stock for ${stockSkus.toLocaleString('en-US')} skus` : '';
+      log(`data: ${options.stores.toLocaleString('en-US')} stores and ${options.products.toLocaleString('en-US')} products${stock} into a fresh SQLite file`);
+    }
     // /health alone needs no rows: an empty folder, which the app migrates on start.
-    const dataDir = needsData ? (await datasets.get()).dir : datasets.emptyDir();
+    const dataset = needsData ? await datasets.get() : undefined;
+    const dataDir = dataset?.dir ?? datasets.emptyDir();
     if (needsData) log(`data: ready in ${String(datasetSummary?.seconds)} s`);
-    for (const bench of routeBenches(options)) {
+    for (const bench of routeBenches(options, dataset)) {
       try {
         results.push(...(await runRouteBench(bench.spec, { options, dataDir, bare, log })));
       } catch (error) {
         const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
         log(`${bench.spec.title}: ${reason}`);
         results.push({ name: bench.spec.title, kind: 'skipped', parameters: bench.spec.parameters, skipped: reason });
+      }
+    }
+    if (options.only.has('reservations')) {
+      try {
+        results.push(...(await runReservationsBench(options, { bare, log })));
+      } catch (error) {
+        const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        log(`reservations: ${reason}`);
+        results.push({ name: 'reservations', kind: 'skipped', parameters: { route: 'POST /v1/inventory/holds' }, skipped: reason });
       }
     }
     // The ceiling again at the end: how much the machine itself drifted while the benchmarks ran.
@@ -107,10 +124,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function routeBenches(options: RunOptions): { name: BenchName; spec: RouteBench }[] {
+function routeBenches(options: RunOptions, dataset: Dataset | undefined): { name: BenchName; spec: RouteBench }[] {
   const dataParameters = { stores: options.stores, products: options.products, dataSeed: options.dataSeed };
   const locator = locatorPaths(10_000, options.dataSeed + 10);
   const queries = searchQueries(5_000, options.dataSeed + 20);
+  // Skus drawn from the stocked ones by how widely each is stocked (bench/data/stock.ts).
+  const availability = dataset?.stock ? availabilityPaths(10_000, options.dataSeed + 30, dataset.stock.sample) : [];
   const all: { name: BenchName; spec: RouteBench }[] = [
     {
       name: 'health',
@@ -151,18 +170,42 @@ function routeBenches(options: RunOptions): { name: BenchName; spec: RouteBench 
         inspect: async (server, headers) => ({ sequentialByKind: await profileKinds(server.origin, queries, { perKind: 40, headers, maxSeconds: 20 }) }),
       },
     },
+    {
+      name: 'availability',
+      spec: {
+        title: 'availability near a point',
+        checkPath: availability[0] ?? '/v1/availability',
+        paths: availability,
+        runs: [{ rate: options.availabilityRate, target: { p99Ms: 5, rate: options.availabilityRate } }, {}],
+        parameters: {
+          route: 'GET /v1/availability?sku={sku}&near={lat},{lng}&limit=20',
+          distinctPaths: new Set(availability).size,
+          distinctSkus: new Set(dataset?.stock?.sample).size,
+          skusWithStock: dataset?.stock?.skus,
+          stockRows: dataset?.stock?.rows,
+          storesPerSku: dataset?.stock?.storesPerSku,
+          ...dataParameters,
+        },
+        inspect: async (server, headers) => ({
+          sequential: await profileKinds(server.origin, availability.map((p) => ({ kind: 'one sku, 20 nearest stores', path: p })), { perKind: 50, headers, maxSeconds: 10 }),
+        }),
+      },
+    },
   ];
   return all.filter((bench) => options.only.has(bench.name));
 }
 
 function describeDataset(dataset: Dataset): Record<string, unknown> {
-  const rows = dataset.stores.stores + dataset.stores.warehouses + dataset.products.products + dataset.products.variants + dataset.products.searchTerms + dataset.products.categories;
+  const { stock } = dataset;
+  const rows =
+    dataset.stores.stores + dataset.stores.warehouses + dataset.products.products + dataset.products.variants + dataset.products.searchTerms + dataset.products.categories + (stock?.rows ?? 0);
   return {
     ...dataset.options,
     warehouses: dataset.stores.warehouses,
     categories: dataset.products.categories,
     variants: dataset.products.variants,
     searchTerms: dataset.products.searchTerms,
+    ...(stock ? { stock: { skus: stock.skus, rows: stock.rows, storesPerSku: stock.storesPerSku, seconds: round(stock.ms / 1000) } } : {}),
     migrations: dataset.migrations.length,
     databaseMb: round(dataset.fileBytes / 1024 / 1024),
     seconds: round(dataset.ms / 1000),
@@ -181,6 +224,17 @@ function summary(drift: number, sqlite: SqliteCeiling, bare: Ceiling, results: B
   const targets = results.filter((result): result is HttpResult => result.kind === 'http' && result.target !== undefined);
   for (const result of targets) {
     lines.push(`${result.met ? 'MET   ' : 'MISSED'} ${result.name}: p99 ${result.latencyMs.p99} ms (target < ${result.target?.p99Ms} ms) at ${result.requestsPerSec} req/s`);
+  }
+  for (const result of results) {
+    if (result.kind !== 'reservations') continue;
+    const verdict = result.target ? (result.met ? 'MET   ' : 'MISSED') : '      ';
+    const target = result.target ? ` (target ≥ ${result.target.reservationsPerSec.toLocaleString('en-US')})` : '';
+    const { check } = result;
+    lines.push(
+      `${verdict} ${result.name}: ${result.reservationsPerSec.toLocaleString('en-US')} held/s${target}, ${result.created.toLocaleString('en-US')} held, ${result.refused.toLocaleString('en-US')} refused; ` +
+        `oversold ${result.oversold}, reserved ≠ active holds on ${check.reservedMismatches} items, ${check.holdsMatchAnswers ? 'one hold per 201' : 'holds ≠ 201 answers'}; ` +
+        `× bare SQLite UPDATE ${result.ratioToCeiling.sqliteConditionalUpdate}`,
+    );
   }
   return lines.join('\n');
 }

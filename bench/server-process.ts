@@ -1,7 +1,7 @@
 /**
  * The server under test, in its own process so that the load generator never shares its event loop.
  *
- *   node --import tsx bench/server-process.ts bare   a bare Fastify `GET /` (the HTTP ceiling)
+ *   node --import tsx bench/server-process.ts bare   a bare Fastify `GET /` and `POST /` (the HTTP ceilings)
  *   node --import tsx bench/server-process.ts app    the Passerelle app on PASSERELLE_DATA, demo seed off
  *
  * Listens on 127.0.0.1 on a port the system picks, reports it to the parent over IPC, answers
@@ -32,6 +32,8 @@ async function main(mode: string | undefined): Promise<void> {
   if (mode === 'bare') {
     const bare = Fastify({ logger: false });
     bare.get('/', async () => ({ hello: 'world', ok: true }));
+    // The ceiling of JSON writes (the reservations): the body parsed, a small object created.
+    bare.post('/', async (request, reply) => reply.code(201).send({ ok: true, received: typeof request.body }));
     app = bare;
   } else if (mode === 'app') {
     // Never fall back to ./data: a benchmark must not touch the developer's own database.

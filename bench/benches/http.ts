@@ -68,6 +68,17 @@ export class BareCeiling {
     return { ceiling, result };
   }
 
+  /**
+   * A load of another shape on the bare server (the reservations' POSTs): what `load` returns, and
+   * the server's CPU time over it.
+   */
+  async around<T>(load: (origin: string) => Promise<T>): Promise<{ value: T; cpuUs: number }> {
+    const before = await this.server.usage();
+    const value = await load(this.server.origin);
+    const after = await this.server.usage();
+    return { value, cpuUs: after.cpuUs - before.cpuUs };
+  }
+
   stop(): Promise<void> {
     return this.server.stop();
   }

@@ -4,11 +4,14 @@ import path from 'node:path';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { loadProducts, type ProductLoad } from './products.js';
+import { loadStock, type StockLoad } from './stock.js';
 import { loadStores, type StoreLoad } from './stores.js';
 
 export interface DatasetOptions {
   stores: number;
   products: number;
+  /** Skus given stock levels (0: none, the catalog benchmarks need none). */
+  stockSkus: number;
   seed: number;
 }
 
@@ -19,15 +22,16 @@ export interface Dataset {
   options: DatasetOptions;
   stores: StoreLoad;
   products: ProductLoad;
+  stock: StockLoad | undefined;
   migrations: string[];
   fileBytes: number;
   ms: number;
 }
 
 /**
- * Creates a fresh data folder, runs the real migrations on it, then writes the benchmark stores and
- * products with raw prepared statements (the API would take minutes for 100,000 products; what is
- * measured is reading them back).
+ * Creates a fresh data folder, runs the real migrations on it, then writes the benchmark stores,
+ * products and (when asked) stock levels with raw prepared statements (the API would take minutes
+ * for 100,000 products; what is measured is reading them back).
  */
 export async function prepareDataset(dir: string, options: DatasetOptions): Promise<Dataset> {
   const started = performance.now();
@@ -39,9 +43,10 @@ export async function prepareDataset(dir: string, options: DatasetOptions): Prom
     if (!sqlite) throw new Error('the benchmark data loader needs the SQLite handle');
     const stores = loadStores(sqlite, { count: options.stores, seed: options.seed });
     const products = await loadProducts(sqlite, { count: options.products, seed: options.seed + 1 });
+    const stock = options.stockSkus > 0 ? await loadStock(sqlite, { skus: options.stockSkus, seed: options.seed + 2 }) : undefined;
     // Leave a compact file behind: the server should start on a checkpointed database, as after an import.
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    return { dir, file, options, stores, products, migrations, fileBytes: fs.statSync(file).size, ms: performance.now() - started };
+    return { dir, file, options, stores, products, stock, migrations, fileBytes: fs.statSync(file).size, ms: performance.now() - started };
   } finally {
     await database.close();
   }

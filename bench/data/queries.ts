@@ -1,28 +1,38 @@
-import { seededRandom } from '../lib/random.js';
+import { seededRandom, type Random } from '../lib/random.js';
 import { CITY_WEIGHTS, FRANCE_BOUNDS } from './places.js';
 import { COLOURS, MATERIALS, SIZE_CHARTS, TYPES } from './words.js';
 
-/**
- * Store-locator paths: customers are where people live (around cities, as the stores are), with
- * some anywhere in France, each asking for the ten nearest stores.
- */
+/** Where a customer asks from: where people live (around cities, as the stores are), some anywhere in France. */
+function customerPoint(random: Random): string {
+  let lat: number;
+  let lng: number;
+  if (random.chance(0.2)) {
+    lat = random.between(FRANCE_BOUNDS.minLat, FRANCE_BOUNDS.maxLat);
+    lng = random.between(FRANCE_BOUNDS.minLng, FRANCE_BOUNDS.maxLng);
+  } else {
+    const city = random.weighted(CITY_WEIGHTS);
+    lat = city.lat + random.gaussian() * 0.15;
+    lng = city.lng + random.gaussian() * 0.2;
+  }
+  return `${lat.toFixed(4)},${lng.toFixed(4)}`;
+}
+
+/** Store-locator paths: customers asking for the ten nearest stores. */
 export function locatorPaths(count: number, seed: number): string[] {
   const random = seededRandom(seed);
-  const paths: string[] = [];
-  for (let i = 0; i < count; i++) {
-    let lat: number;
-    let lng: number;
-    if (random.chance(0.2)) {
-      lat = random.between(FRANCE_BOUNDS.minLat, FRANCE_BOUNDS.maxLat);
-      lng = random.between(FRANCE_BOUNDS.minLng, FRANCE_BOUNDS.maxLng);
-    } else {
-      const city = random.weighted(CITY_WEIGHTS);
-      lat = city.lat + random.gaussian() * 0.15;
-      lng = city.lng + random.gaussian() * 0.2;
-    }
-    paths.push(`/v1/stores?near=${lat.toFixed(4)},${lng.toFixed(4)}&limit=10`);
-  }
-  return paths;
+  return Array.from({ length: count }, () => `/v1/stores?near=${customerPoint(random)}&limit=10`);
+}
+
+/**
+ * Availability paths: a product page's "in stock near me", one sku (from `skus`, the stocked ones
+ * as often as they are drawn there) and the customer's position, the 20 nearest stores.
+ */
+export function availabilityPaths(count: number, seed: number, skus: readonly string[]): string[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => {
+    const sku = random.pick(skus);
+    return `/v1/availability?sku=${encodeURIComponent(sku)}&near=${customerPoint(random)}&limit=20`;
+  });
 }
 
 export type QueryKind = 'one word' | 'two words' | 'prefix' | 'with filter';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const BENCHMARKS = ['health', 'locator', 'search'] as const;
+export const BENCHMARKS = ['health', 'locator', 'search', 'availability', 'reservations'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export interface RunOptions {
@@ -19,9 +19,22 @@ export interface RunOptions {
   seedTimeoutS: number;
   stores: number;
   products: number;
+  /** Skus given stock levels for the availability benchmark (whole products, 3 to 6 skus each). */
+  stockSkus: number;
   dataSeed: number;
   locatorRate: number;
   searchRate: number;
+  availabilityRate: number;
+  reservations: {
+    /** Hot skus per kind of run, each stocked at every one of `stores` stores: skus × stores items fought over. */
+    hotSkus: number;
+    stores: number;
+    /** Units of each item of the exhaustion run, which asks for `exhaustionFactor` times all of them. */
+    limitedUnits: number;
+    exhaustionFactor: number;
+    /** Target of the unlimited run: reservations made per second (201 answers). */
+    targetPerSec: number;
+  };
   /** LOG_LEVEL of the server under test: `info` logs every request, as `passerelle start` does by default. */
   logLevel: string;
   keepData: boolean;
@@ -80,9 +93,12 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
     seedTimeoutS: 45 * 60,
     stores: 1_000,
     products: 100_000,
+    stockSkus: 200_000,
     dataSeed: 20261122,
     locatorRate: 1_000,
     searchRate: 500,
+    availabilityRate: 2_000,
+    reservations: { hotSkus: 5, stores: 4, limitedUnits: 50, exhaustionFactor: 3, targetPerSec: 3_000 },
     logLevel: values['log-level'] ?? 'info',
     keepData: values['keep-data'] ?? false,
     outDir: values.out ?? 'bench/results',

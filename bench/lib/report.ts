@@ -58,6 +58,61 @@ export interface DbResult {
   notes?: string[];
 }
 
+/** A reservation run: POSTs that each try to hold one unit, and what the database holds afterwards. */
+export interface ReservationResult {
+  name: string;
+  kind: 'reservations';
+  parameters: Record<string, unknown>;
+  /** 201 answers per second: holds made. */
+  reservationsPerSec: number;
+  /** Every answer per second, 201 and 409 alike. */
+  requestsPerSec: number;
+  /** Response times of the 201 answers. */
+  latencyMs: LatencyMs;
+  durationS: number;
+  requests: number;
+  /** 201: held. */
+  created: number;
+  /** 409 inventory.insufficient_stock: refused, nothing held. */
+  refused: number;
+  /** Answers other than 201 and 409, plus requests with no answer at all. */
+  unexpected: number;
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+  serverCpuUsPerRequest: number | undefined;
+  serverRssMb: number | undefined;
+  loadGeneratorCpuPct: number;
+  /** Items of this run whose holds exceed their units, counted in the database after the run: must be 0. */
+  oversold: number;
+  /** The database check of this run's items (see bench/reservations/check.ts). */
+  check: {
+    items: number;
+    holds: number;
+    unitsHeld: number;
+    oversold: number;
+    unitsOversold: number;
+    reservedMismatches: number;
+    soldOut: number;
+    /** Hold rows in the database = 201 answers given for these items. */
+    holdsMatchAnswers: boolean;
+  };
+  ceiling: {
+    /** The bare Fastify route under the same load (POSTs of the same bodies, same connections), just before. */
+    http: Ceiling;
+    /** Bare better-sqlite3 loops on a copy of the same database, one transaction per reservation. */
+    sqlite: { conditionalUpdatePerSec: number; reservationPerSec: number };
+  };
+  /**
+   * requestsPerSec / bare Fastify requestsPerSec; latencyMs.p99 / its p99; CPU per request / its CPU per
+   * request; reservationsPerSec / the bare conditional UPDATE loop and / the bare UPDATE + INSERT loop.
+   */
+  ratioToCeiling: { requestsPerSec: number; p99: number; cpuPerRequest: number | undefined; sqliteConditionalUpdate: number; sqliteReservation: number };
+  target?: { reservationsPerSec: number; oversold: 0 };
+  met?: boolean;
+  notes?: string[];
+}
+
 export interface SkippedResult {
   name: string;
   kind: 'skipped';
@@ -65,7 +120,7 @@ export interface SkippedResult {
   skipped: string;
 }
 
-export type BenchResult = HttpResult | DbResult | SkippedResult;
+export type BenchResult = HttpResult | DbResult | ReservationResult | SkippedResult;
 
 export function httpResult(input: {
   name: string;
@@ -170,6 +225,24 @@ export function summaryTable(results: readonly BenchResult[]): string {
         fmt(l.max),
         String(result.errors),
         String(result.non2xx),
+        result.serverCpuUsPerRequest === undefined ? '' : fmt(result.serverCpuUsPerRequest, 0),
+        fmt(result.ratioToCeiling.requestsPerSec),
+        fmt(result.ratioToCeiling.p99),
+        result.ratioToCeiling.cpuPerRequest === undefined ? '' : fmt(result.ratioToCeiling.cpuPerRequest),
+        target,
+      ]);
+    } else if (result.kind === 'reservations') {
+      const l = result.latencyMs;
+      const target = result.target ? `${result.met ? 'met' : 'MISSED'} (≥${result.target.reservationsPerSec} held/s, oversold ${result.oversold})` : `oversold ${result.oversold}`;
+      rows.push([
+        result.name,
+        fmt(result.requestsPerSec, 0),
+        fmt(l.p50),
+        fmt(l.p90),
+        fmt(l.p99),
+        fmt(l.max),
+        String(result.errors + result.timeouts),
+        String(result.requests - result.created),
         result.serverCpuUsPerRequest === undefined ? '' : fmt(result.serverCpuUsPerRequest, 0),
         fmt(result.ratioToCeiling.requestsPerSec),
         fmt(result.ratioToCeiling.p99),

@@ -33,7 +33,9 @@ export interface ServerOptions {
 /** Spawns `bench/server-process.ts` and resolves once it listens on loopback. */
 export function startBenchServer(options: ServerOptions): Promise<BenchServer> {
   const adminToken = `bench_${randomBytes(16).toString('hex')}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, options.mode], {
+  // BENCH_SERVER_NODE_ARGS: extra Node flags for the server under test, e.g. `--cpu-prof` to profile it.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SCRIPT, options.mode], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -18,6 +18,8 @@ export interface BenchData {
   limited: HotItem[];
   /** Items for the Idempotency-Key run (plenty of stock). */
   keyed: HotItem[];
+  /** Items the warm-up reserves (plenty of stock), so that the measured runs' items start untouched. */
+  warm: HotItem[];
   limitedUnits: number;
 }
 
@@ -49,6 +51,7 @@ export async function prepareData(file: string, options: { hotSkus: number; stor
   const plenty: HotItem[] = [];
   const limited: HotItem[] = [];
   const keyed: HotItem[] = [];
+  const warm: HotItem[] = [];
   let movement = 0;
   sqlite.transaction(() => {
     stores.forEach((id, i) => insertLocation.run(id, `BENCH-${i}`, `Bench store ${i}`, 45.7 + i / 100, 4.8 + i / 100, now, now));
@@ -56,6 +59,7 @@ export async function prepareData(file: string, options: { hotSkus: number; stor
       ['P', plenty, 100_000_000, 2],
       ['L', limited, options.limitedUnits, 0],
       ['K', keyed, 100_000_000, 2],
+      ['W', warm, 100_000_000, 2],
     ] as const) {
       for (let s = 0; s < options.hotSkus; s++) {
         const productId = `prd_bench_${group}${s}`;
@@ -71,5 +75,5 @@ export async function prepareData(file: string, options: { hotSkus: number; stor
     }
   })();
   await database.close();
-  return { file, plenty, limited, keyed, limitedUnits: options.limitedUnits };
+  return { file, plenty, limited, keyed, warm, limitedUnits: options.limitedUnits };
 }
