@@ -27,6 +27,7 @@ import { createBackgroundWork, type BackgroundWork } from './platform/work/backg
 import { outboxTask } from './platform/outbox/outbox.js';
 import { idempotencySweepTask } from './platform/http/idempotency.js';
 import { allSubscribers } from './subscribers.js';
+import { webAppsPlugin } from './platform/http/web-apps.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -122,6 +123,7 @@ export async function buildApp(deps: Deps) {
   await app.register(cartsRoutes, { deps });
   await app.register(ordersRoutes, { deps });
   await app.register(engagementRoutes, { deps });
+  await app.register(webAppsPlugin);
 
   await app.ready();
   return app;

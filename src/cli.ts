@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { openRuntime, startServer } from './server.js';
+import { ensureWebBuilt } from './platform/http/web-apps.js';
 import { seedDemo, isDemoLoaded } from './demo/seed.js';
 import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_SOURCES, DEMO_STAFF } from './demo/stylenow.js';
 import { importProductsFile } from './modules/catalog/product-import.cli.js';
@@ -75,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function start(): Promise<number> {
+  await ensureWebBuilt((message) => console.log(message));
   const runtime = await openRuntime();
   const { deps } = runtime;
   if (deps.config.seedDemo && !(await isDemoLoaded(deps))) {
@@ -87,6 +89,10 @@ async function start(): Promise<number> {
     [
       '',
       `Passerelle is running on ${base}`,
+      `  Console       ${base}/console/`,
+      `  Shop          ${base}/shop/`,
+      `  Associate app ${base}/associate/`,
+      `  Mirror        ${base}/mirror/?store=sto_lyonrepublique`,
       `  API docs      ${base}/docs`,
       `  OpenAPI       ${base}/openapi.json`,
       `  Health        ${base}/health`,

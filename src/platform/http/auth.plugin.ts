@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { isGranted, type Access, type Principal } from '../auth/principal.js';
 import { secretEquals } from '../auth/passwords.js';
+import { WEB_PREFIXES } from './web-apps.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,7 +25,7 @@ export interface AuthOptions {
 
 const ANONYMOUS: Principal = { kind: 'anonymous' };
 // Routes added by plugins we do not write ourselves (the docs UI); everything else must declare access.
-const PUBLIC_PLUGIN_PREFIXES = ['/docs'];
+const PUBLIC_PLUGIN_PREFIXES = ['/docs', ...WEB_PREFIXES.map((prefix) => (prefix.endsWith('/') ? prefix : `${prefix}/`))];
 
 export const authPlugin = fp<AuthOptions>(async function authPlugin(app: FastifyInstance, options) {
   // Set on every request by the hook below, before any handler runs.

@@ -1,0 +1,158 @@
+/**
+ * The console and the channel apps in Chromium, on the StyleNow demo: a customer orders click &
+ * collect in /shop; the associate sees the pickup and marks it collected; the marketer finds the
+ * order on the customer's timeline and activates a journey; a shopper scans a label at the mirror.
+ * Every main screen passes an axe-core check (no serious or critical violation) and is saved as a
+ * screenshot in docs/screenshots.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/harness.js';
+import { ROOT } from '../support/process.js';
+import { ensureWebBuilt } from '../../src/platform/http/web-apps.js';
+import { seedDemo } from '../../src/demo/seed.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's "chromium" package (apt-get install -y chromium)`;
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const PASSWORD = 'stylenow-demo';
+const STORE = 'sto_lyonpartdieu';
+
+/** axe-core in the page: the violations that block or seriously hinder someone. */
+async function assertAccessible(page: Page, screen: string): Promise<void> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `${screen}: accessibility`);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () => {
+  let browser: Browser;
+  let server: TestServer;
+  let sku = '';
+  let productId = '';
+  let orderId = '';
+
+  before(async () => {
+    await ensureWebBuilt();
+    server = await startTestServer('sqlite', { config: { workerPollMs: 100 } });
+    await seedDemo(server.deps, { customers: 200, seed: 1 });
+    // A product the Part-Dieu store has in stock, as a customer would find it.
+    const page = await server.admin.products.search({ inStockAt: STORE, limit: 20 });
+    for (const product of page.items) {
+      const answer = await server.admin.availability.get({ sku: product.variants.map((v) => v.sku).join(','), storeId: STORE });
+      const inStock = answer.items.find((i) => (i.locations[0]?.available ?? 0) > 1);
+      if (inStock) {
+        sku = inStock.sku;
+        productId = product.id;
+        break;
+      }
+    }
+    assert.ok(sku, 'a product in stock at Part-Dieu');
+    browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 15_000, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a customer orders click & collect in /shop', async () => {
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${server.url}/shop`);
+    await page.getByRole('link', { name: /Se connecter|Sign in/ }).click();
+    await page.getByLabel('E-mail').fill('julie.martin@example.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Mon compte' }).waitFor();
+    await page.goto(`${server.url}/shop/#/p/${productId}`);
+    await page.getByLabel('Taille et couleur').selectOption(sku);
+    await page.getByRole('table').getByText(/StyleNow/).first().waitFor();
+    await assertAccessible(page, 'shop product page');
+    await shot(page, 'shop-product');
+    await page.getByRole('button', { name: 'Ajouter au panier' }).click();
+    await page.getByRole('status').waitFor();
+    await page.getByRole('link', { name: 'Voir le panier' }).click();
+    await page.getByLabel('Mode de retrait').selectOption('click_and_collect');
+    await page.locator('select[name="storeId"]').selectOption(STORE);
+    await assertAccessible(page, 'shop checkout');
+    await shot(page, 'shop-checkout');
+    await page.getByRole('button', { name: 'Valider la commande' }).click();
+    const confirmation = await page.getByRole('status').textContent();
+    orderId = /(ord_\w+)/.exec(confirmation ?? '')?.[1] ?? '';
+    assert.ok(orderId, confirmation ?? '');
+    const order = await server.admin.orders.get(orderId);
+    assert.deepEqual([order.method, order.storeId, order.status, order.lines[0]?.sku], ['click_and_collect', STORE, 'placed', sku]);
+    await page.close();
+  });
+
+  test('the associate sees the pickup in /associate and marks it collected', async () => {
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${server.url}/associate/`);
+    await page.getByLabel('E-mail').fill('vendeur.lyon@stylenow.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    const row = page.getByRole('row').filter({ hasText: orderId });
+    await row.waitFor();
+    await assertAccessible(page, 'associate pickups');
+    await shot(page, 'associate-pickups');
+    await row.getByRole('button', { name: 'Prête' }).click();
+    await row.getByRole('button', { name: 'Retirée' }).click();
+    await row.waitFor({ state: 'detached' });
+    assert.equal((await server.admin.orders.get(orderId)).status, 'collected');
+    await page.close();
+  });
+
+  test('the marketer finds the order on the customer’s timeline in /console and activates a journey', async () => {
+    await server.app.backgroundWork.drain();
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('E-mail').fill('marketing@stylenow.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByLabel('Trouver un client par e-mail').fill('julie.martin@example.fr');
+    await page.getByRole('button', { name: 'Trouver' }).click();
+    const timeline = page.getByRole('list', { name: 'Historique tous canaux' });
+    await timeline.getByText(orderId).first().waitFor();
+    await assertAccessible(page, 'console customer 360');
+    await shot(page, 'console-customer');
+
+    await page.getByRole('link', { name: 'Parcours' }).click();
+    await page.getByLabel('Modèle').selectOption('abandoned_cart');
+    await page.getByLabel(/^delay/).fill('PT2H');
+    await page.getByRole('button', { name: 'Créer' }).click();
+    await page.getByRole('button', { name: /Activer Panier abandonné/ }).first().click();
+    await page.getByRole('button', { name: /Mettre en pause Panier abandonné/ }).first().waitFor();
+    await assertAccessible(page, 'console journeys');
+    await shot(page, 'console-journeys');
+    const journeys = await server.admin.request<{ items: { template: string | null; status: string }[] }>('GET', '/v1/journeys');
+    assert.ok(journeys.items.some((j) => j.template === 'abandoned_cart' && j.status === 'active'));
+    await page.close();
+  });
+
+  test('a shopper scans a label at the mirror and sees the sizes and colours in stock here', async () => {
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${server.url}/mirror?store=${STORE}`);
+    await page.getByLabel('Code de l’étiquette').fill(sku);
+    await page.getByRole('button', { name: 'Voir' }).click();
+    await page.getByRole('heading', { name: 'En stock ici' }).waitFor();
+    const rows = await page.getByRole('row').count();
+    const product = await server.admin.products.get(productId);
+    assert.equal(rows, product.variants.length + 1, 'one row per size and colour');
+    await assertAccessible(page, 'mirror');
+    await shot(page, 'mirror');
+    await page.close();
+  });
+});
