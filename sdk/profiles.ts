@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { Transport } from './http.js';
 import { seg } from './http.js';
-import type { AuditEntry, Consents, ConsentsBody, MergeRecord, Profile, Timeline } from '../src/modules/identity/profiles/profiles.schemas.js';
+import type { AuditEntry, Consents, ConsentsBody, MergeRecord, Profile, Timeline, Visitors } from '../src/modules/identity/profiles/profiles.schemas.js';
 
 type LookupType = 'email' | 'phone' | 'userId' | 'anonymousId' | 'loyalty_card' | 'instagram' | 'deviceId';
 
@@ -19,6 +19,8 @@ export function profilesApi(call: Transport) {
       erase: (id: string) => call<{ erased: string[]; events: number }>('DELETE', `/v1/profiles/${seg(id)}`),
       merges: (id: string) => call<{ items: Static<typeof MergeRecord>[] }>('GET', `/v1/profiles/${seg(id)}/merges`),
       unmerge: (mergeId: string) => call<{ survivorId: string; restoredId: string }>('POST', `/v1/merges/${seg(mergeId)}/unmerge`),
+      /** Who checked in at a store lately (the associate app's "in store now"). */
+      visitors: (storeId: string, query: { within?: string; limit?: number } = {}) => call<Static<typeof Visitors>>('GET', `/v1/stores/${seg(storeId)}/visitors`, { query }),
       audit: (profileId: string) => call<{ items: Static<typeof AuditEntry>[] }>('GET', '/v1/audit', { query: { profileId } }),
     },
     myPrivacy: {

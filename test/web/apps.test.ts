@@ -98,12 +98,20 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.close();
   });
 
-  test('the associate sees the pickup in /associate and marks it collected', async () => {
+  test('the associate sees who checked in, with their wishlist, and the pickup in /associate, and marks it collected', async () => {
+    // Julie's app checks her in at the store.
+    await server.tracker('demo_app_write_key').tracking.track({ userId: '999001', messageId: `checkin-${Date.now()}`, event: 'Store Entered', properties: { storeId: STORE } });
     const page = await browser.newPage({ locale: 'fr-FR' });
     await page.goto(`${server.url}/associate/`);
     await page.getByLabel('E-mail').fill('vendeur.lyon@stylenow.fr');
     await page.getByLabel('Mot de passe').fill(PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('link', { name: 'En magasin' }).click();
+    await page.getByRole('link', { name: 'Julie Martin' }).click();
+    await page.getByRole('heading', { name: 'Favoris' }).waitFor();
+    await assertAccessible(page, 'associate customer');
+    await shot(page, 'associate-customer');
+    await page.getByRole('link', { name: 'Retraits à préparer' }).click();
     const row = page.getByRole('row').filter({ hasText: orderId });
     await row.waitFor();
     await assertAccessible(page, 'associate pickups');

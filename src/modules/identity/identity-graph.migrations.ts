@@ -109,4 +109,10 @@ export const identityGraphMigrations: Record<string, Migration> = {
       for (const table of ['suppressed_identifiers', 'audit_log', 'consent_history', 'consents', 'profile_channels', 'profile_traits', 'identity_separations', 'identity_merges', 'identity_skips']) await db.schema.dropTable(table).execute();
     },
   },
+  '20261206_0900_events_by_store': {
+    async up(db: Kysely<any>) {
+      // Who came into a store lately (the associate app's "in store now").
+      await db.schema.createIndex('events_store_name_time_idx').on('events').columns(['store_id', 'name', 'timestamp']).execute();
+    },
+  },
 };

@@ -9,6 +9,9 @@ import { StaffLogin, type StaffSession } from '../lib/staff-login.js';
 const TEXT = {
   title: { fr: 'Vendeur', en: 'Associate' },
   pickups: { fr: 'Retraits à préparer', en: 'Pickups' },
+  inStore: { fr: 'En magasin', en: 'In store now' },
+  nobody: { fr: 'Personne ne s’est signalé ces dernières heures.', en: 'Nobody checked in lately.' },
+  checkedIn: { fr: 'Arrivée {time}', en: 'Came in {time}' },
   customer: { fr: 'Client', en: 'Customer' },
   returns: { fr: 'Retours et échanges', en: 'Returns and exchanges' },
   signOut: { fr: 'Se déconnecter', en: 'Sign out' },
@@ -61,7 +64,16 @@ function Associate() {
         />
       </main>
     );
-  const page = route[0] === 'customer' ? <CustomerPage api={api} /> : route[0] === 'returns' ? <ReturnsPage api={api} storeId={me.storeId} /> : <Pickups api={api} storeId={me.storeId} />;
+  const page =
+    route[0] === 'customer' ? (
+      <CustomerPage key={route[1] ?? ''} api={api} initial={route[1] ?? null} />
+    ) : route[0] === 'returns' ? (
+      <ReturnsPage api={api} storeId={me.storeId} />
+    ) : route[0] === 'visitors' && me.storeId ? (
+      <Visitors api={api} storeId={me.storeId} />
+    ) : (
+      <Pickups api={api} storeId={me.storeId} />
+    );
   return (
     <>
       <header className="bar">
@@ -70,6 +82,7 @@ function Associate() {
         </strong>
         <nav aria-label="Menu">
           <a href="#/">{t('pickups')}</a>
+          <a href="#/visitors">{t('inStore')}</a>
           <a href="#/customer">{t('customer')}</a>
           <a href="#/returns">{t('returns')}</a>
         </nav>
@@ -145,10 +158,31 @@ function Pickups({ api, storeId }: { api: Api; storeId: string | null }) {
   );
 }
 
-function CustomerPage({ api }: { api: Api }) {
+/** The customers whose app checked in here lately, with a link to what the associate needs. */
+function Visitors({ api, storeId }: { api: Api; storeId: string }) {
+  const { t, lang } = useT(TEXT);
+  const visitors = useLoad(() => api.profiles.visitors(storeId, { within: 'PT4H' }), [storeId]);
+  return (
+    <>
+      <h1>{t('inStore')}</h1>
+      <ErrorLine error={visitors.error} />
+      {visitors.data?.items.length === 0 ? <p>{t('nobody')}</p> : null}
+      <ul className="cards">
+        {visitors.data?.items.map((v) => (
+          <li key={v.profileId} className="card" style={{ listStyle: 'none' }}>
+            <a href={`#/customer/${encodeURIComponent(v.profileId)}`}>{[v.firstName, v.lastName].filter(Boolean).join(' ') || v.email || v.profileId}</a>
+            <div className="muted">{t('checkedIn', { time: formatDate(v.enteredAt, lang) })}</div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function CustomerPage({ api, initial }: { api: Api; initial: string | null }) {
   const { t, lang } = useT(TEXT);
   const [email, setEmail] = useState('');
-  const [profileId, setProfileId] = useState<string | null>(null);
+  const [profileId, setProfileId] = useState<string | null>(initial);
   const [sku, setSku] = useState('');
   const find = useAction();
   const add = useAction();

@@ -10,7 +10,8 @@ import { myProfileId } from '../customers.service.js';
 import { audit, getProfile, lookupProfileId, requireLiveProfile, timeline } from './profiles.service.js';
 import { eraseProfile, exportProfile } from './privacy.service.js';
 import { listMerges, unmerge } from './merges.service.js';
-import { AuditEntry, Consents, ConsentsBody, LookupQuery, MergeRecord, Profile, Timeline, TimelineQuery } from './profiles.schemas.js';
+import { storeVisitors } from './store-visitors.js';
+import { AuditEntry, Consents, ConsentsBody, LookupQuery, MergeRecord, Profile, Timeline, TimelineQuery, Visitors, VisitorsQuery } from './profiles.schemas.js';
 
 const STAFF = ['admin', 'marketer', 'agent', 'associate'] as const;
 const Export = Type.Record(Type.String(), Type.Unknown(), { description: 'Everything held on the person, table by table' });
@@ -48,6 +49,15 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
       await audit(ctx, 'profile.lookup', id, request.id);
       return getProfile(ctx, id);
     },
+  );
+
+  app.get(
+    '/v1/stores/:id/visitors',
+    {
+      config: { access: [...STAFF] },
+      schema: { tags: ['profiles'], summary: 'Who checked in at this store lately (Store Entered), latest first: the associate app greets them', params: IdParams, querystring: VisitorsQuery, response: { 200: Visitors, ...problemResponses(400, 403) } },
+    },
+    async (request) => storeVisitors(ctxOf(request, deps), request.params.id, request.query),
   );
 
   app.get(

@@ -97,3 +97,22 @@ export const MergeRecord = Type.Object({
 });
 
 export const AuditEntry = Type.Object({ id: Type.String(), actor: Type.String(), role: Nullable(Type.String()), action: Type.String(), profileId: Nullable(Type.String()), requestId: Nullable(Type.String()), at: Type.String() });
+
+export const VisitorsQuery = Type.Object(
+  { within: Type.Optional(Type.String({ maxLength: 20, default: 'PT4H', description: 'How far back (ISO 8601)' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })) },
+  { additionalProperties: false },
+);
+export type VisitorsQuery = Static<typeof VisitorsQuery>;
+
+export const Visitors = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      profileId: Type.String(),
+      firstName: Type.Union([Type.String(), Type.Null()]),
+      lastName: Type.Union([Type.String(), Type.Null()]),
+      email: Type.Union([Type.String(), Type.Null()]),
+      enteredAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
+export type Visitors = Static<typeof Visitors>;
