@@ -145,6 +145,16 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.getByRole('button', { name: /Mettre en pause Panier abandonné/ }).first().waitFor();
     await assertAccessible(page, 'console journeys');
     await shot(page, 'console-journeys');
+
+    // Printable QR labels for the product.
+    const product = await server.admin.products.get(productId);
+    await page.getByRole('link', { name: 'Étiquettes QR' }).click();
+    await page.getByLabel('Produits (recherche)').fill(product.name);
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByRole('img', { name: `QR ${sku}` }).waitFor();
+    assert.match((await page.getByRole('img', { name: `QR ${sku}` }).getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    await assertAccessible(page, 'console labels');
+    await shot(page, 'console-labels');
     const journeys = await server.admin.request<{ items: { template: string | null; status: string }[] }>('GET', '/v1/journeys');
     assert.ok(journeys.items.some((j) => j.template === 'abandoned_cart' && j.status === 'active'));
     await page.close();
@@ -153,7 +163,8 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
   test('a shopper scans a label at the mirror and sees the sizes and colours in stock here', async () => {
     const page = await browser.newPage({ locale: 'fr-FR' });
     await page.goto(`${server.url}/mirror?store=${STORE}`);
-    await page.getByLabel('Code de l’étiquette').fill(sku);
+    // What a scanner reads from the label: the shop's product URL with the sku.
+    await page.getByLabel('Code de l’étiquette').fill(`${server.url}/shop/?code=${encodeURIComponent(sku)}#/p/${productId}`);
     await page.getByRole('button', { name: 'Voir' }).click();
     await page.getByRole('heading', { name: 'En stock ici' }).waitFor();
     const rows = await page.getByRole('row').count();

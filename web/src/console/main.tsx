@@ -6,6 +6,7 @@ import { formatDate, formatMoney, useT } from '../lib/i18n.js';
 import { StaffLogin, type StaffSession } from '../lib/staff-login.js';
 import { ErrorLine, Field, LangSwitch, useAction, useHashRoute, useLoad } from '../lib/ui.js';
 import { TEXT } from './text.js';
+import { Labels } from './labels.js';
 
 const session = storedSession<StaffSession>('console');
 type Api = ReturnType<typeof clientFor>;
@@ -33,10 +34,11 @@ function Console() {
   else if (route[0] === 'journeys') page = <Journeys api={api} />;
   else if (route[0] === 'outbox') page = <Outbox api={api} />;
   else if (route[0] === 'stock') page = <Stock api={api} />;
+  else if (route[0] === 'labels') page = <Labels api={api} />;
   else page = <Customers api={api} profileId={null} />;
   return (
     <>
-      <header className="bar">
+      <header className="bar no-print">
         <strong>Passerelle</strong>
         <nav aria-label={t('menu')}>
           <a href="#/customers">{t('customers')}</a>
@@ -44,6 +46,7 @@ function Console() {
           <a href="#/stock">{t('stock')}</a>
           <a href="#/journeys">{t('journeys')}</a>
           <a href="#/outbox">{t('outbox')}</a>
+          <a href="#/labels">{t('labels')}</a>
         </nav>
         <span className="spacer" />
         <span>

@@ -54,4 +54,7 @@ export const TEXT = {
   when: { fr: 'Quand', en: 'When' },
   kind: { fr: 'Type', en: 'Kind' },
   reference: { fr: 'Référence', en: 'Reference' },
+  labels: { fr: 'Étiquettes QR', en: 'QR labels' },
+  labelsFor: { fr: 'Produits (recherche)', en: 'Products (search)' },
+  print: { fr: 'Imprimer (A4)', en: 'Print (A4)' },
 } as const;

@@ -23,6 +23,15 @@ const TEXT = {
 
 const storeId = new URLSearchParams(window.location.search).get('store');
 
+/** A label's QR code holds the shop's product URL with `?code=<sku>`; a typed code is the sku itself. */
+function codeOf(raw: string): string {
+  try {
+    return new URL(raw).searchParams.get('code') ?? raw;
+  } catch {
+    return raw.trim();
+  }
+}
+
 function Mirror() {
   const { t, lang } = useT(TEXT);
   const api = useMemo(() => clientFor(null), []);
@@ -66,7 +75,7 @@ function Mirror() {
       for (let i = 0; i < 100; i++) {
         const [hit] = await detector.detect(el);
         if (hit) {
-          setScanned(hit.rawValue.replace(/^.*[?&]code=/, ''));
+          setScanned(codeOf(hit.rawValue));
           break;
         }
         await new Promise((r) => setTimeout(r, 200));
@@ -89,7 +98,7 @@ function Mirror() {
         <LangSwitch lang={lang} />
       </header>
       <main>
-        <form className="row" onSubmit={(e) => (e.preventDefault(), setScanned(code.trim()))}>
+        <form className="row" onSubmit={(e) => (e.preventDefault(), setScanned(codeOf(code)))}>
           <Field label={t('code')}>
             <input name="code" value={code} onChange={(e) => setCode(e.target.value)} autoFocus required />
           </Field>

@@ -123,7 +123,8 @@ function Catalog({ api }: { api: Api }) {
 function ProductPage({ id, api, me, ensureCart }: { id: string; api: Api; me: Session | null; ensureCart: () => Promise<string> }) {
   const { t, lang } = useT(TEXT);
   const product = useLoad(() => api.products.get(id), [id]);
-  const [sku, setSku] = useState<string | null>(null);
+  // Opened from a label's QR code (`?code=<sku>`): that size and colour first.
+  const [sku, setSku] = useState<string | null>(new URLSearchParams(window.location.search).get('code'));
   const chosen = sku ?? product.data?.variants[0]?.sku ?? null;
   const myStore = useLoad(async () => {
     const id = me ? (await api.me.get()).favouriteStoreId : null;
