@@ -233,7 +233,7 @@ function summary(drift: number, sqlite: SqliteCeiling, bare: Ceiling, results: B
     lines.push(
       `${verdict} ${result.name}: ${result.reservationsPerSec.toLocaleString('en-US')} held/s${target}, ${result.created.toLocaleString('en-US')} held, ${result.refused.toLocaleString('en-US')} refused; ` +
         `oversold ${result.oversold}, reserved ≠ active holds on ${check.reservedMismatches} items, ${check.holdsMatchAnswers ? 'one hold per 201' : 'holds ≠ 201 answers'}; ` +
-        `× bare SQLite UPDATE ${result.ratioToCeiling.sqliteConditionalUpdate}`,
+        `× bare SQLite UPDATE ${result.ratioToCeiling.sqliteConditionalUpdate}, × UPDATE + INSERT ${result.ratioToCeiling.sqliteReservation}`,
     );
   }
   return lines.join('\n');

@@ -56,7 +56,7 @@ export async function runReservationsBench(options: RunOptions, context: { bare:
     const file = path.join(dir, 'passerelle.db');
     log(`reservations: data, ${settings.hotSkus} hot skus at ${settings.stores} stores per run`);
     const data = await prepareData(file, { hotSkus: settings.hotSkus, stores: settings.stores, limitedUnits: settings.limitedUnits });
-    const ceilingSeconds = options.quick ? 1 : 3;
+    const ceilingSeconds = options.quick ? 1 : 2;
     log(`reservations: ceiling, bare SQLite conditional UPDATE (then UPDATE + INSERT) loops, ${ceilingSeconds} s each, on a copy of the data`);
     const sqlite = measureOnCopy(file, data.plenty, ceilingSeconds);
 
@@ -95,7 +95,8 @@ export async function runReservationsBench(options: RunOptions, context: { bare:
       }
       const adjacentS = Math.min(5, options.durationS);
       for (const run of runs) {
-        const maxRequests = run.maxRequests ?? Math.round(lastRate * options.durationS);
+        // A keyed reservation also writes its key row: half the requests keep that run within about `durationS`.
+        const maxRequests = run.maxRequests ?? Math.round(lastRate * options.durationS * (run.idempotencyKeys ? 0.5 : 1));
         log(`${run.name}: ${maxRequests.toLocaleString('en-US')} requests${run.maxRequests ? '' : ` (about ${options.durationS} s)`}, after ${adjacentS} s of the bare POST at the same load`);
         const shape = { ...shapeOf(run.items, options.durationS), ...(run.idempotencyKeys ? { idempotencyKeys: true } : {}) };
         const ceiling = await bareCeiling(bare, { ...shape, durationS: adjacentS });
