@@ -82,10 +82,10 @@ for (const dialect of DIALECTS) {
       const base = { name: 'x', trigger: { event: 'Store Entered' } };
       const cases: [unknown, RegExp][] = [
         [{ ...base, steps: [{ id: 'a', type: 'branch', cases: [{ when: { path: 'x', op: 'exists' }, goto: 'a' }] }] }, /"a" can come back to itself without a wait/],
-        [{ ...base, steps: [{ id: 'a', type: 'teleport' }] }, /steps\[0\]\.type one of wait/],
+        [{ ...base, steps: [{ id: 'a', type: 'teleport' }] }, /steps\[0\]\.type step "a": one of wait/],
         [{ ...base, steps: [{ id: 'a', type: 'exit' }, { id: 'b', type: 'wait', duration: 'PT1H' }] }, /"b" cannot be reached/],
         [{ ...base, steps: [{ id: 'hello', type: 'send', channel: 'inbox', template: { body: { fr: '{{ profile.firstName | nope }}', en: 'Hi' } } }] }, /step "hello": invalid Liquid/],
-        [{ ...base, steps: [{ id: 'a', type: 'wait', duration: '2 days' }] }, /steps\[0\]\.duration an ISO 8601 duration/],
+        [{ ...base, steps: [{ id: 'a', type: 'wait', duration: '2 days' }] }, /steps\[0\]\.duration step "a": an ISO 8601 duration/],
       ];
       for (const [definition, message] of cases) {
         const problem = await problemOf(post('/v1/journeys', { definition }), 400, 'engagement.invalid_definition');

@@ -174,4 +174,70 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await shot(page, 'mirror');
     await page.close();
   });
+
+  test('the admin screens: promotions and code pools, catalog, stores, sources with a key shown once, staff, and a journey editor that names the faulty step', async () => {
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('E-mail').fill('admin@stylenow.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+
+    await page.getByRole('link', { name: 'Promotions' }).click();
+    await page.getByLabel('Nom', { exact: true }).fill('Soldes VIP -25 %');
+    await page.getByLabel('Pourcentage (1–100)').fill('25');
+    await page.getByLabel('Seulement avec un code').check();
+    await page.getByRole('button', { name: 'Créer' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Soldes VIP -25 %' });
+    await row.getByLabel(/Codes uniques à émettre/).fill('3');
+    await row.getByRole('button', { name: 'Émettre' }).click();
+    await page.getByRole('status').filter({ hasText: '3 codes émis' }).waitFor();
+    await assertAccessible(page, 'console promotions');
+    await shot(page, 'console-promotions');
+
+    await page.getByRole('link', { name: 'Catalogue' }).click();
+    await page.getByRole('row').nth(1).waitFor();
+    await assertAccessible(page, 'console catalog');
+    await page.getByRole('link', { name: 'Magasins et entrepôts' }).click();
+    await page.getByRole('row').filter({ hasText: 'Lyon Part-Dieu' }).waitFor();
+    await assertAccessible(page, 'console stores');
+
+    await page.getByRole('link', { name: 'Sources et clés' }).click();
+    await page.getByLabel('Nom', { exact: true }).fill('Borne Lyon');
+    await page.getByLabel('Canal').selectOption('kiosk');
+    await page.getByRole('button', { name: 'Créer' }).click();
+    const key = await page.getByRole('status').locator('code').textContent();
+    assert.ok(key && key.length > 20, 'the write key is shown once');
+    await assertAccessible(page, 'console sources');
+
+    await page.getByRole('link', { name: 'Équipe' }).click();
+    await page.getByRole('row').filter({ hasText: 'vendeur.lyon@stylenow.fr' }).waitFor();
+    await assertAccessible(page, 'console staff');
+
+    await page.getByRole('link', { name: 'Parcours' }).click();
+    await page.getByLabel('Définition').fill(JSON.stringify({ name: 'Cassé', trigger: { event: 'commerce.cart_updated' }, steps: [{ id: 'attente', type: 'wait', duration: 'demain' }] }));
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    const problems = await page.getByRole('alert').filter({ hasText: 'attente' }).textContent();
+    assert.match(problems ?? '', /steps\/0\/duration/);
+    await assertAccessible(page, 'console journey editor');
+    await page.close();
+  });
+
+  test('the shop account shows the person’s choices and changes them', async () => {
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${server.url}/shop/#/account`);
+    await page.getByLabel('E-mail').fill('sophie.bernard@example.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    const sms = page.getByLabel('Recevoir des SMS');
+    await sms.waitFor();
+    const before = await sms.isChecked();
+    // The box follows what the server holds: it flips once the choice is recorded.
+    await sms.click();
+    const profile = await server.admin.profiles.lookup('email', 'sophie.bernard@example.fr');
+    for (let i = 0; i < 20 && (await server.admin.profiles.consents(profile.id)).marketing_sms.granted === before; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await server.admin.profiles.consents(profile.id)).marketing_sms.granted, !before);
+    await assertAccessible(page, 'shop account');
+    await shot(page, 'shop-account');
+    await page.close();
+  });
 });

@@ -66,7 +66,13 @@ export interface DefinitionProblem {
  */
 export function definitionProblems(input: unknown): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
+  const add = (path: string, message: string) => {
+    // A problem inside a step names the step by its id, as people wrote it, not only by position.
+    const index = /^steps\[(\d+)\]/.exec(path)?.[1];
+    const raw = index === undefined ? undefined : (input as { steps?: unknown[] }).steps?.[Number(index)];
+    const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+    problems.push({ path, message: id && !message.startsWith('step "') && !message.includes(`"${id}"`) ? `step "${id}": ${message}` : message });
+  };
   if (!isObject(input)) return [{ path: '', message: 'a journey definition is an object' }];
   const def = input as Record<string, unknown>;
   if (typeof def.name !== 'string' || def.name.trim() === '' || def.name.length > 200) add('name', 'a name of 1 to 200 characters');

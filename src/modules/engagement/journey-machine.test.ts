@@ -45,12 +45,12 @@ test('a valid definition has no problems; every mistake is reported with its pat
     { path: 'name', message: 'a name of 1 to 200 characters' },
     { path: 'trigger.correlate', message: 'one of cartId, orderId, productId' },
     { path: 'steps[1].id', message: '"a" is used by an earlier step' },
-    { path: 'steps[0].duration', message: 'an ISO 8601 duration such as PT24H, P2D or PT3S' },
-    { path: 'steps[1].channel', message: 'one of email, push, sms, inbox, best' },
-    { path: 'steps[1].template.body', message: 'fr and en texts' },
-    { path: 'steps[2].arms[0].goto', message: '"nowhere" is neither a step id nor "exit"' },
-    { path: 'steps[2].arms', message: 'percentages add up to 90, not 100' },
-    { path: 'steps[3].type', message: 'one of wait, wait_for, branch, split, send, issue_code, update_trait, webhook, exit' },
+    { path: 'steps[0].duration', message: 'step "a": an ISO 8601 duration such as PT24H, P2D or PT3S' },
+    { path: 'steps[1].channel', message: 'step "a": one of email, push, sms, inbox, best' },
+    { path: 'steps[1].template.body', message: 'step "a": fr and en texts' },
+    { path: 'steps[2].arms[0].goto', message: 'step "b": "nowhere" is neither a step id nor "exit"' },
+    { path: 'steps[2].arms', message: 'step "b": percentages add up to 90, not 100' },
+    { path: 'steps[3].type', message: 'step "c": one of wait, wait_for, branch, split, send, issue_code, update_trait, webhook, exit' },
   ]);
   const loop = { name: 'loop', trigger: { event: 'x' }, steps: [{ id: 'a', type: 'branch', cases: [{ when: { path: 'x', op: 'exists' }, goto: 'b' }] }, { id: 'b', type: 'update_trait', name: 't', value: 1 }, { id: 'c', type: 'branch', cases: [{ when: { path: 'x', op: 'exists' }, goto: 'a' }] }] };
   assert.deepEqual(definitionProblems(loop), [{ path: 'steps[0]', message: '"a" can come back to itself without a wait' }]);

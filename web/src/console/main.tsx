@@ -7,6 +7,7 @@ import { StaffLogin, type StaffSession } from '../lib/staff-login.js';
 import { ErrorLine, Field, LangSwitch, useAction, useHashRoute, useLoad } from '../lib/ui.js';
 import { TEXT } from './text.js';
 import { Labels } from './labels.js';
+import { Catalog, Promotions, Sources, Staff, Stores } from './admin.js';
 
 const session = storedSession<StaffSession>('console');
 type Api = ReturnType<typeof clientFor>;
@@ -29,13 +30,18 @@ function Console() {
       </main>
     );
   let page;
-  if (route[0] === 'customers') page = <Customers api={api} profileId={route[1] ?? null} />;
+  if (route[0] === 'customers') page = <Customers api={api} profileId={route[1] ?? null} role={me.role} />;
   else if (route[0] === 'orders') page = <Orders api={api} />;
   else if (route[0] === 'journeys') page = <Journeys api={api} />;
   else if (route[0] === 'outbox') page = <Outbox api={api} />;
   else if (route[0] === 'stock') page = <Stock api={api} />;
   else if (route[0] === 'labels') page = <Labels api={api} />;
-  else page = <Customers api={api} profileId={null} />;
+  else if (route[0] === 'promotions') page = <Promotions api={api} />;
+  else if (route[0] === 'catalog') page = <Catalog api={api} />;
+  else if (route[0] === 'stores') page = <Stores api={api} />;
+  else if (route[0] === 'sources') page = <Sources api={api} />;
+  else if (route[0] === 'staff') page = <Staff api={api} />;
+  else page = <Customers api={api} profileId={null} role={me.role} />;
   return (
     <>
       <header className="bar no-print">
@@ -47,6 +53,11 @@ function Console() {
           <a href="#/journeys">{t('journeys')}</a>
           <a href="#/outbox">{t('outbox')}</a>
           <a href="#/labels">{t('labels')}</a>
+          <a href="#/promotions">{t('promotions')}</a>
+          <a href="#/catalog">{t('catalog')}</a>
+          <a href="#/stores">{t('storesTitle')}</a>
+          {me.role === 'admin' ? <a href="#/sources">{t('sources')}</a> : null}
+          {me.role === 'admin' ? <a href="#/staff">{t('staff')}</a> : null}
         </nav>
         <span className="spacer" />
         <span>
@@ -69,14 +80,15 @@ function Console() {
   );
 }
 
-function Customers({ api, profileId }: { api: Api; profileId: string | null }) {
+function Customers({ api, profileId, role }: { api: Api; profileId: string | null; role: string }) {
   const { t, lang } = useT(TEXT);
+  const unmerge = useAction();
   const [email, setEmail] = useState('');
   const find = useAction();
   const [channel, setChannel] = useState('');
   const data = useLoad(async () => {
     if (!profileId) return null;
-    const [profile, timeline, wishlist, cart, orders, loyalty, messages, consents] = await Promise.all([
+    const [profile, timeline, wishlist, cart, orders, loyalty, messages, consents, merges] = await Promise.all([
       api.profiles.get(profileId),
       api.profiles.timeline(profileId, { limit: 50, ...(channel ? { channel } : {}) }),
       api.wishlists.get(profileId),
@@ -85,8 +97,10 @@ function Customers({ api, profileId }: { api: Api; profileId: string | null }) {
       api.loyalty.ofProfile(profileId),
       api.request<{ items: { id: string; channel: string; status: string; reason: string | null; subject: string | null; createdAt: string }[] }>('GET', '/v1/messages', { query: { profileId } }),
       api.profiles.consents(profileId),
+      // Merge history is for admins; others see the profile without it.
+      api.profiles.merges(profileId).catch(() => ({ items: [] })),
     ]);
-    return { profile, timeline, wishlist, cart, orders, loyalty, messages, consents };
+    return { profile, timeline, wishlist, cart, orders, loyalty, messages, consents, merges };
   }, [profileId, channel]);
   const d = data.data;
   return (
@@ -116,6 +130,25 @@ function Customers({ api, profileId }: { api: Api; profileId: string | null }) {
               .map(([purpose, c]) => `${purpose} ${c.granted ? '✓' : '✗'}`)
               .join(' · ')}
           </p>
+          {d.merges.items.length > 0 ? (
+            <>
+              <h2>{t('merges')}</h2>
+              <ul>
+                {d.merges.items.map((m) => (
+                  <li key={m.id}>
+                    {formatDate(m.createdAt, lang)} · {m.mergedId} → {m.survivorId} · {m.reason}
+                    {m.via ? ` (${m.via})` : ''} {m.revertedAt ? <span className="badge">{t('reverted')}</span> : null}
+                    {!m.revertedAt && role === 'admin' ? (
+                      <button type="button" className="secondary" onClick={() => unmerge.run(async () => (await api.profiles.unmerge(m.id), data.reload()))}>
+                        {t('unmerge')}
+                      </button>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+              <ErrorLine error={unmerge.error} />
+            </>
+          ) : null}
           <h2>{t('orders')}</h2>
           <table>
             <thead>
@@ -300,6 +333,7 @@ function Journeys({ api }: { api: Api }) {
           ))}
         </tbody>
       </table>
+      <JourneyEditor api={api} onSaved={journeys.reload} />
       <h2>{t('newJourney')}</h2>
       <form
         onSubmit={(e) => {
@@ -336,6 +370,70 @@ function Journeys({ api }: { api: Api }) {
         </button>
       </form>
     </>
+  );
+}
+
+const EXAMPLE = JSON.stringify(
+  {
+    name: 'Bienvenue',
+    trigger: { event: 'commerce.cart_updated', correlate: 'cartId' },
+    steps: [
+      { id: 'attente', type: 'wait', duration: 'PT2H' },
+      { id: 'email', type: 'send', channel: 'email', template: { subject: { fr: 'Bonjour {{ profile.firstName }}', en: 'Hello {{ profile.firstName }}' }, body: { fr: 'Votre panier vous attend.', en: 'Your cart is waiting.' } } },
+    ],
+  },
+  null,
+  2,
+);
+
+/** A definition as JSON; the server's validation names the faulty step, shown here as a list. */
+function JourneyEditor({ api, onSaved }: { api: Api; onSaved: () => void }) {
+  const { t } = useT(TEXT);
+  const [text, setText] = useState(EXAMPLE);
+  const [problems, setProblems] = useState<string[]>([]);
+  const action = useAction();
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        setProblems([]);
+        void action.run(async () => {
+          let definition: unknown;
+          try {
+            definition = JSON.parse(text);
+          } catch (error) {
+            setProblems([`JSON: ${(error as Error).message}`]);
+            return;
+          }
+          try {
+            await api.request('POST', '/v1/journeys', { body: { definition } });
+            onSaved();
+          } catch (error) {
+            const errors = (error as { problem?: { errors?: { path: string; message: string }[] } }).problem?.errors;
+            if (errors?.length) setProblems(errors.map((p) => `${p.path}: ${p.message}`));
+            else throw error;
+          }
+        });
+      }}
+    >
+      <h2>{t('editor')}</h2>
+      <Field label={t('definition')}>
+        <textarea name="definition" rows={14} spellCheck={false} style={{ fontFamily: 'monospace', width: '100%', maxWidth: '48rem' }} value={text} onChange={(e) => setText(e.target.value)} />
+      </Field>
+      <button type="submit" disabled={action.busy}>
+        {t('save')}
+      </button>
+      <ErrorLine error={action.error} />
+      {problems.length > 0 ? (
+        <div role="alert" className="error">
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </form>
   );
 }
 

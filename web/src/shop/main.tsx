@@ -411,6 +411,7 @@ function AccountPage({ api, me, onSession }: { api: Api; me: Session | null; onS
           ))}
         </tbody>
       </table>
+      <Consents api={api} />
       <h2>{t('inbox')}</h2>
       <ul>
         {inbox.data?.items.map((m) => (
@@ -420,6 +421,37 @@ function AccountPage({ api, me, onSession }: { api: Api; me: Session | null; onS
         ))}
       </ul>
     </>
+  );
+}
+
+const PURPOSES = ['marketing_email', 'marketing_push', 'marketing_sms', 'personalization', 'location', 'analytics'] as const;
+
+/** The person's consents, per purpose, changed here as from any other channel. */
+function Consents({ api }: { api: Api }) {
+  const { t } = useT(TEXT);
+  const consents = useLoad(() => api.myPrivacy.consents(), []);
+  const action = useAction();
+  return (
+    <section>
+      <h2>{t('consents')}</h2>
+      <ErrorLine error={consents.error ?? action.error} />
+      {consents.data ? (
+        <fieldset>
+          <legend className="muted">{t('consentsHelp')}</legend>
+          {PURPOSES.map((purpose) => (
+            <label key={purpose} className="row">
+              <input
+                type="checkbox"
+                name={purpose}
+                checked={consents.data![purpose].granted}
+                onChange={(e) => action.run(async () => (await api.myPrivacy.setConsents({ purposes: { [purpose]: e.target.checked }, wordingVersion: 'shop-2026-12' }), consents.reload()))}
+              />
+              {t(`consent_${purpose}`)}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+    </section>
   );
 }
 

@@ -64,4 +64,12 @@ export const TEXT = {
   status: { fr: 'Statut', en: 'Status' },
   inbox: { fr: 'Messages', en: 'Messages' },
   makeFavourite: { fr: 'Mon magasin', en: 'Make it my store' },
+  consents: { fr: 'Mes choix', en: 'My choices' },
+  consentsHelp: { fr: 'Vous pouvez changer d’avis à tout moment, ici ou en magasin.', en: 'You can change your mind at any time, here or in store.' },
+  consent_marketing_email: { fr: 'Recevoir nos offres par e-mail', en: 'Offers by email' },
+  consent_marketing_push: { fr: 'Recevoir des notifications', en: 'Notifications' },
+  consent_marketing_sms: { fr: 'Recevoir des SMS', en: 'Text messages' },
+  consent_personalization: { fr: 'Personnaliser mes recommandations', en: 'Personalised recommendations' },
+  consent_location: { fr: 'Utiliser ma position près des magasins', en: 'Use my location near stores' },
+  consent_analytics: { fr: 'Mesure d’audience', en: 'Analytics' },
 } as const;
