@@ -13,7 +13,7 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { publishDomainEvent } from '../../platform/outbox/outbox.js';
-import { recordPersonEvent } from '../engagement/person-events.js';
+import { recordPersonEvent, type PersonEventOptions } from '../engagement/person-events.js';
 import type { Channel } from '../identity/channels.js';
 import { liveProfileId } from '../identity/resolution/resolver.js';
 import { reserveMany } from '../inventory/holds.service.js';
@@ -25,7 +25,7 @@ import { readCommerceSettings, windowMs } from './commerce-settings.js';
 import type { OrderLineTable, OrderTable } from './commerce.tables.js';
 import { initialStatus } from './order-machine.js';
 import type { CheckoutBody, Order } from './orders.schemas.js';
-import { getOrder, ORDER_PLACED, ORDER_STATUS_CHANGED, applyTransition } from './orders.service.js';
+import { actorKind, applyTransition, assertMayRead, getOrder, ORDER_PLACED, ORDER_STATUS_CHANGED, orderView, type OrderRow } from './orders.service.js';
 import { testPaymentProvider } from './payments.js';
 import { channelOf } from './people.js';
 import { priceBasket, spread, type PricedBasket } from './pricing.js';
@@ -39,7 +39,12 @@ function invalid(path: string, message: string): AppError {
   return new AppError('platform.validation_failed', `${path} ${message}`, { errors: [{ path, message }] });
 }
 
-export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody): Promise<Order> {
+export interface CheckoutOptions {
+  /** The raw SQLite handle behind `ctx.db`, when there is one: the timeline event uses ingestion's prepared statements. */
+  sqlite?: PersonEventOptions['sqlite'];
+}
+
+export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, options: CheckoutOptions = {}): Promise<Order> {
   const cart = await ctx.db.selectFrom('carts').selectAll().where('id', '=', cartId).executeTakeFirst();
   if (!cart) throw new AppError('commerce.cart_not_found', `No cart ${cartId}`);
   if (cart.status !== 'active') throw new AppError('commerce.cart_not_active', `Cart ${cart.id} is ${cart.status}`);
@@ -136,34 +141,32 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody): P
     const closed = await db.updateTable('carts').set({ status: 'ordered', updated_at: at }).where('id', '=', cart.id).where('status', '=', 'active').executeTakeFirst();
     if (Number(closed.numUpdatedRows) !== 1) throw new AppError('commerce.cart_not_active', `Cart ${cart.id} was ordered or changed meanwhile`);
     const promoCode = priced.applied.find((a) => a.code)?.code ?? null;
-    await db
-      .insertInto('orders')
-      .values({
-        id: orderId,
-        profile_id: profileId,
-        cart_id: cart.id,
-        channel,
-        store_id: storeId,
-        method,
-        status,
-        payment_method: paymentMethod,
-        payment_status: paymentStatus,
-        currency,
-        subtotal_amount: priced.subtotal,
-        discount_amount: priced.discount,
-        delivery_amount: priced.deliveryFee,
-        total_amount: priced.total,
-        promo_code: promoCode,
-        address: input.fulfillment.address ? JSON.stringify(input.fulfillment.address) : null,
-        expires_at: expiresAt,
-        idempotency_key: null,
-        source_event_id: null,
-        promotions: JSON.stringify(priced.applied),
-        points_earned: 0,
-        placed_at: at,
-        updated_at: at,
-      })
-      .execute();
+    const order: OrderRow = {
+      id: orderId,
+      profile_id: profileId,
+      cart_id: cart.id,
+      channel,
+      store_id: storeId,
+      method,
+      status,
+      payment_method: paymentMethod,
+      payment_status: paymentStatus,
+      currency,
+      subtotal_amount: priced.subtotal,
+      discount_amount: priced.discount,
+      delivery_amount: priced.deliveryFee,
+      total_amount: priced.total,
+      promo_code: promoCode,
+      address: input.fulfillment.address ? JSON.stringify(input.fulfillment.address) : null,
+      expires_at: expiresAt,
+      idempotency_key: null,
+      source_event_id: null,
+      promotions: JSON.stringify(priced.applied),
+      points_earned: 0,
+      placed_at: at,
+      updated_at: at,
+    };
+    await db.insertInto('orders').values(order).execute();
     const rows: OrderLineTable[] = priced.lines.map((l, i) => {
       const item = items[i]!;
       const where = lineLocation.get(l.sku);
@@ -186,30 +189,30 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody): P
       };
     });
     await db.insertInto('order_lines').values(rows).execute();
-    await db.insertInto('order_transitions').values({ order_id: orderId, seq: 1, from_status: null, to_status: status, actor: null, reason: 'checkout', at }).execute();
-    if (paymentRow)
-      await db
-        .insertInto('payments')
-        .values({ id: newId('pay', now.getTime()), order_id: orderId, provider: testPaymentProvider.name, method: 'online', status: paymentRow.status, amount: priced.total, refunded_amount: 0, currency, provider_reference: paymentRow.reference, created_at: at, updated_at: at })
-        .execute();
+    const transition = { order_id: orderId, seq: 1, from_status: null, to_status: status, actor: null, reason: 'checkout', at };
+    await db.insertInto('order_transitions').values(transition).execute();
+    const payments = paymentRow
+      ? [{ id: newId('pay', now.getTime()), order_id: orderId, provider: testPaymentProvider.name, method: 'online', status: paymentRow.status, amount: priced.total, refunded_amount: 0, currency, provider_reference: paymentRow.reference, created_at: at, updated_at: at }]
+      : [];
+    if (payments.length > 0) await db.insertInto('payments').values(payments).execute();
     await redeemCodes(db, priced.applied, { orderId, profileId, at });
     if (input.reward) await redeemReward(inner, profileId, input.reward, orderId, channel);
 
     const payload = { orderId, cartId: cart.id, profileId, method, status, storeId, channel, total: priced.total, currency, lines: rows.map((r) => ({ sku: r.sku, productId: r.product_id, quantity: r.quantity })) };
     await publishDomainEvent(db, ctx.clock, { type: ORDER_PLACED, subjectId: orderId, payload });
     await publishDomainEvent(db, ctx.clock, { type: ORDER_STATUS_CHANGED, subjectId: orderId, payload: { orderId, cartId: cart.id, profileId, from: null, to: status, method, storeId, channel, reason: 'checkout' } });
-    await recordPersonEvent(db, ctx.clock, profileId, {
-      type: 'track',
-      name: 'Order Placed',
-      channel,
-      properties: { orderId, method, storeId, total: priced.total / 100, currency, products: rows.map((r) => ({ sku: r.sku, product_id: r.product_id, name: r.name, quantity: r.quantity, price: r.unit_amount / 100 })) },
-    });
+    const products = rows.map((r) => ({ sku: r.sku, product_id: r.product_id, name: r.name, quantity: r.quantity, price: r.unit_amount / 100 }));
+    const placed = { orderId, method, storeId, total: priced.total / 100, currency, products };
+    await recordPersonEvent(db, ctx.clock, profileId, { type: 'track', name: 'Order Placed', channel, properties: placed }, { sqlite: options.sqlite });
     // Ship to store: the warehouse's goods are on the road from now on.
-    if (method === 'ship_to_store' && status === 'placed') {
-      const placed = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
-      await applyTransition(inner, placed, 'in_transit_to_store', 'system', { reason: 'shipped from the warehouse' });
+    if (method === 'ship_to_store') {
+      if (status === 'placed') await applyTransition(inner, order, 'in_transit_to_store', 'system', { reason: 'shipped from the warehouse' });
+      return getOrder(inner, orderId);
     }
-    return getOrder(inner, orderId);
+    // Every other method: the order is what was just written, shown as getOrder would read it back.
+    // A customer ordering their own cart may read it (its owner was read live above); others are checked.
+    if (!(p.kind === 'customer' && p.profileId === profileId)) await assertMayRead(inner, order);
+    return orderView(order, { lines: rows, transitions: [transition], payments, transfers: [] }, actorKind(ctx));
   });
 }
 

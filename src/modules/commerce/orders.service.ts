@@ -41,7 +41,7 @@ export async function findOrder(db: Db, id: string): Promise<OrderRow> {
 }
 
 /** Staff see every order (associates those of their store); customers their own. */
-async function assertMayRead(ctx: Ctx, order: OrderRow): Promise<void> {
+export async function assertMayRead(ctx: Ctx, order: OrderRow): Promise<void> {
   const p = ctx.principal;
   if (p.kind === 'staff') {
     if (p.role === 'associate' && order.store_id !== p.storeId) assertStoreAccess(p, order.store_id ?? '(no store)');
@@ -51,7 +51,7 @@ async function assertMayRead(ctx: Ctx, order: OrderRow): Promise<void> {
   await requireCustomerOrStaffFor(ctx, order.profile_id, 'This order belongs to another customer');
 }
 
-function actorKind(ctx: Ctx): Actor {
+export function actorKind(ctx: Ctx): Actor {
   const p = ctx.principal;
   if (p.kind === 'staff') return 'staff';
   if (p.kind === 'customer') return 'customer';
@@ -271,6 +271,18 @@ export async function linesOf(db: Db, orderId: string): Promise<OrderLineRow[]> 
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
+type PaymentRow = Selectable<DB['payments']>;
+type TransitionRow = Selectable<DB['order_transitions']>;
+type TransferRow = Pick<Selectable<DB['stock_transfers']>, 'id' | 'owner_id' | 'from_location_id' | 'status' | 'estimated_arrival_at'>;
+
+/** What an order's view is made of besides its row; each list in the order `views` reads it. */
+export interface OrderParts {
+  lines: readonly OrderLineRow[];
+  transitions: readonly TransitionRow[];
+  payments: readonly PaymentRow[];
+  transfers: readonly TransferRow[];
+}
+
 export async function views(db: Db, orders: readonly OrderRow[], actor: Actor): Promise<Order[]> {
   if (orders.length === 0) return [];
   const ids = orders.map((o) => o.id);
@@ -280,60 +292,72 @@ export async function views(db: Db, orders: readonly OrderRow[], actor: Actor): 
     db.selectFrom('payments').selectAll().where('order_id', 'in', ids).orderBy('created_at').execute(),
     db.selectFrom('stock_transfers').select(['id', 'owner_id', 'from_location_id', 'status', 'estimated_arrival_at']).where('owner_id', 'in', ids).orderBy('id').execute(),
   ]);
-  return orders.map((o) => {
-    const mine = payments.filter((p) => p.order_id === o.id);
-    const pending = mine.find((p) => p.status === 'requires_action');
-    const paid = mine.filter((p) => ['captured', 'refunded', 'partially_refunded'].includes(p.status)).reduce((s, p) => s + p.amount, 0);
-    const refunded = mine.reduce((s, p) => s + p.refunded_amount, 0);
-    const method = o.method as OrderMethod;
-    return {
-      id: o.id,
-      status: o.status as OrderStatus,
-      method,
-      channel: o.channel,
-      profileId: o.profile_id,
-      cartId: o.cart_id,
-      storeId: o.store_id,
-      address: o.address ? (JSON.parse(o.address) as Order['address']) : null,
-      payment: {
-        method: o.payment_method,
-        status: o.payment_status,
-        paid: money(paid, o.currency),
-        refunded: money(refunded, o.currency),
-        ...(pending && o.status === 'awaiting_payment' ? { nextAction: { type: 'three_d_secure', hint: `POST /v1/orders/${o.id}/payment {"outcome": "succeeded" | "failed"}` } } : {}),
+  return orders.map((o) =>
+    orderView(
+      o,
+      {
+        lines: lines.filter((l) => l.order_id === o.id),
+        transitions: transitions.filter((t) => t.order_id === o.id),
+        payments: payments.filter((p) => p.order_id === o.id),
+        transfers: transfers.filter((t) => t.owner_id === o.id),
       },
-      subtotal: money(o.subtotal_amount, o.currency),
-      discount: money(o.discount_amount, o.currency),
-      deliveryFee: money(o.delivery_amount, o.currency),
-      total: money(o.total_amount, o.currency),
-      promoCode: o.promo_code,
-      promotions: JSON.parse(o.promotions) as Order['promotions'],
-      pointsEarned: o.points_earned,
-      expiresAt: o.expires_at,
-      lines: lines
-        .filter((l) => l.order_id === o.id)
-        .map((l) => ({
-          lineNo: l.line_no,
-          sku: l.sku,
-          productId: l.product_id,
-          name: l.name,
-          size: l.size,
-          color: l.color,
-          quantity: l.quantity,
-          keptQuantity: kept(l),
-          returnedQuantity: l.returned_quantity,
-          unitPrice: money(l.unit_amount, o.currency),
-          discount: money(l.discount_amount, o.currency),
-          total: money(l.total_amount, o.currency),
-          locationId: l.location_id,
-        })),
-      transfers: transfers.filter((t) => t.owner_id === o.id).map((t) => ({ id: t.id, fromLocationId: t.from_location_id, status: t.status, estimatedArrivalAt: t.estimated_arrival_at })),
-      transitions: transitions.filter((t) => t.order_id === o.id).map((t) => ({ from: t.from_status, to: t.to_status, actor: t.actor, reason: t.reason, at: t.at })),
-      allowedTransitions: allowedFor(method, o.status as OrderStatus, actor),
-      placedAt: o.placed_at,
-      updatedAt: o.updated_at,
-    };
-  });
+      actor,
+    ),
+  );
+}
+
+/** An order as the API shows it, from its row and parts (checkout has them in hand: no read back). */
+export function orderView(o: OrderRow, parts: OrderParts, actor: Actor): Order {
+  const mine = parts.payments;
+  const pending = mine.find((p) => p.status === 'requires_action');
+  const paid = mine.filter((p) => ['captured', 'refunded', 'partially_refunded'].includes(p.status)).reduce((s, p) => s + p.amount, 0);
+  const refunded = mine.reduce((s, p) => s + p.refunded_amount, 0);
+  const method = o.method as OrderMethod;
+  return {
+    id: o.id,
+    status: o.status as OrderStatus,
+    method,
+    channel: o.channel,
+    profileId: o.profile_id,
+    cartId: o.cart_id,
+    storeId: o.store_id,
+    address: o.address ? (JSON.parse(o.address) as Order['address']) : null,
+    payment: {
+      method: o.payment_method,
+      status: o.payment_status,
+      paid: money(paid, o.currency),
+      refunded: money(refunded, o.currency),
+      ...(pending && o.status === 'awaiting_payment' ? { nextAction: { type: 'three_d_secure', hint: `POST /v1/orders/${o.id}/payment {"outcome": "succeeded" | "failed"}` } } : {}),
+    },
+    subtotal: money(o.subtotal_amount, o.currency),
+    discount: money(o.discount_amount, o.currency),
+    deliveryFee: money(o.delivery_amount, o.currency),
+    total: money(o.total_amount, o.currency),
+    promoCode: o.promo_code,
+    promotions: JSON.parse(o.promotions) as Order['promotions'],
+    pointsEarned: o.points_earned,
+    expiresAt: o.expires_at,
+    lines: parts.lines.map((l) => ({
+      lineNo: l.line_no,
+      sku: l.sku,
+      productId: l.product_id,
+      name: l.name,
+      size: l.size,
+      color: l.color,
+      quantity: l.quantity,
+      keptQuantity: kept(l),
+      returnedQuantity: l.returned_quantity,
+      unitPrice: money(l.unit_amount, o.currency),
+      discount: money(l.discount_amount, o.currency),
+      total: money(l.total_amount, o.currency),
+      locationId: l.location_id,
+    })),
+    transfers: parts.transfers.map((t) => ({ id: t.id, fromLocationId: t.from_location_id, status: t.status, estimatedArrivalAt: t.estimated_arrival_at })),
+    transitions: parts.transitions.map((t) => ({ from: t.from_status, to: t.to_status, actor: t.actor, reason: t.reason, at: t.at })),
+    allowedTransitions: allowedFor(method, o.status as OrderStatus, actor),
+    placedAt: o.placed_at,
+    updatedAt: o.updated_at,
+  };
 }
 
 function allowedFor(method: OrderMethod, status: OrderStatus, actor: Actor): string[] {

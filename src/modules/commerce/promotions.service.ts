@@ -51,7 +51,8 @@ export async function promotionsInPlay(db: Db, input: { codes: readonly string[]
   const rows = await db.selectFrom('promotions').selectAll().where('active', '=', 1).execute();
   const promotions = rows.map(toPricing);
   const presented: PresentedCode[] = [];
-  const person = input.profileId ? ((await liveProfileId(db, input.profileId)) ?? input.profileId) : null;
+  // Who presents the codes matters only for personal codes: read only when there are codes.
+  const person = input.profileId && input.codes.length > 0 ? ((await liveProfileId(db, input.profileId)) ?? input.profileId) : null;
   for (const typed of input.codes) {
     const code = normaliseCode(typed);
     const row = await db.selectFrom('promotion_codes').selectAll().where('code', '=', code).executeTakeFirst();
