@@ -1,12 +1,13 @@
 /**
- * `npm run bench`: measures the store locator, product search, availability and reservations over
- * HTTP, from this process, against the app running in a child process on generated data, and
- * reports each figure beside ceilings measured in the same run (a bare Fastify route, a bare SQLite
- * loop). See bench/README.md.
+ * `npm run bench`: measures the store locator, product search, availability, reservations and the
+ * full checkout over HTTP, from this process, against the app running in a child process on
+ * generated data, and reports each figure beside ceilings measured in the same run (a bare Fastify
+ * route, a bare SQLite loop). See bench/README.md.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { BareCeiling, runRouteBench, type Log, type RouteBench } from './benches/http.js';
+import { checkoutVerdicts, runCheckoutBench } from './benches/checkout.js';
 import { runReservationsBench } from './benches/reservations.js';
 import { runSeedBench } from './benches/seed.js';
 import { datasetCache, type Dataset } from './data/dataset.js';
@@ -86,6 +87,15 @@ async function main(argv: string[]): Promise<number> {
         const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
         log(`reservations: ${reason}`);
         results.push({ name: 'reservations', kind: 'skipped', parameters: { route: 'POST /v1/inventory/holds' }, skipped: reason });
+      }
+    }
+    if (options.only.has('checkout')) {
+      try {
+        results.push(...(await runCheckoutBench(options, { bare, log })));
+      } catch (error) {
+        const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        log(`checkout: ${reason}`);
+        results.push({ name: 'checkout', kind: 'skipped', parameters: { route: 'POST /v1/carts/{id}/checkout' }, skipped: reason });
       }
     }
     // The ceiling again at the end: how much the machine itself drifted while the benchmarks ran.
@@ -236,6 +246,7 @@ function summary(drift: number, sqlite: SqliteCeiling, bare: Ceiling, results: B
         `× bare SQLite UPDATE ${result.ratioToCeiling.sqliteConditionalUpdate}, × UPDATE + INSERT ${result.ratioToCeiling.sqliteReservation}`,
     );
   }
+  lines.push(...checkoutVerdicts(results));
   return lines.join('\n');
 }
 

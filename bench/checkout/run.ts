@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       `Load average: ${machine.loadAverageAtStart.join(' ')} at start, ${report.machine.loadAverageAtEnd.join(' ')} at end`,
       '',
       summaryTable(results),
-      ...checkoutVerdicts(results),
+      ...checkoutVerdicts(results, { p99Verdicts: true }),
       `\nJSON: ${path.relative(process.cwd(), file)}`,
     ].join('\n'),
   );
