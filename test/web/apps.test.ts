@@ -209,6 +209,16 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     assert.ok(key && key.length > 20, 'the write key is shown once');
     await assertAccessible(page, 'console sources');
 
+    // Stock of the product sold in the first test: its ledger and on hand over time.
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await page.getByLabel('SKU').fill(sku);
+    await page.getByLabel('Lieu').selectOption(STORE);
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByRole('img', { name: /En stock du/ }).waitFor();
+    assert.ok((await page.getByRole('row').filter({ hasText: 'online_sale' }).count()) >= 1, 'the collected order is in the ledger');
+    await assertAccessible(page, 'console stock');
+    await shot(page, 'console-stock');
+
     await page.getByRole('link', { name: 'Équipe' }).click();
     await page.getByRole('row').filter({ hasText: 'vendeur.lyon@stylenow.fr' }).waitFor();
     await assertAccessible(page, 'console staff');

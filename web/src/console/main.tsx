@@ -218,13 +218,14 @@ function Orders({ api }: { api: Api }) {
   const [status, setStatus] = useState('placed,ready_for_pickup,arrived_in_store');
   const [storeId, setStoreId] = useState('');
   const stores = useLoad(() => api.stores.list({ limit: 100 }), []);
-  const orders = useLoad(() => api.orders.list({ status, ...(storeId ? { storeId } : {}), limit: 50 }), [status, storeId]);
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const orders = useLoad(() => api.orders.list({ status, ...(storeId ? { storeId } : {}), ...(cursor ? { cursor } : {}), limit: 50 }), [status, storeId, cursor]);
   return (
     <>
       <h1>{t('orders')}</h1>
       <div className="row">
         <Field label={t('store')}>
-          <select name="storeId" value={storeId} onChange={(e) => setStoreId(e.target.value)}>
+          <select name="storeId" value={storeId} onChange={(e) => (setCursor(undefined), setStoreId(e.target.value))}>
             <option value="">{t('allStores')}</option>
             {stores.data?.items.map((s) => (
               <option key={s.id} value={s.id}>
@@ -234,7 +235,7 @@ function Orders({ api }: { api: Api }) {
           </select>
         </Field>
         <Field label={t('status')}>
-          <select name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select name="status" value={status} onChange={(e) => (setCursor(undefined), setStatus(e.target.value))}>
             <option value="placed,ready_for_pickup,arrived_in_store">{t('toPrepare')}</option>
             <option value="ready_for_pickup,arrived_in_store">{t('ready')}</option>
             <option value="expired">{t('uncollected')}</option>
@@ -271,6 +272,18 @@ function Orders({ api }: { api: Api }) {
           ))}
         </tbody>
       </table>
+      <div className="row">
+        {cursor ? (
+          <button type="button" className="secondary" onClick={() => setCursor(undefined)}>
+            {t('firstPage')}
+          </button>
+        ) : null}
+        {orders.data?.nextCursor ? (
+          <button type="button" className="secondary" onClick={() => setCursor(orders.data!.nextCursor!)}>
+            {t('next')}
+          </button>
+        ) : null}
+      </div>
     </>
   );
 }
@@ -519,6 +532,7 @@ function Stock({ api }: { api: Api }) {
             {t('onHand')} {data.data.level.onHand} · {t('reserved')} {data.data.level.reserved} · {t('inTransit')} {data.data.level.inTransit} · {t('available')}{' '}
             <strong>{data.data.level.available}</strong>
           </p>
+          <StockChart points={[...data.data.ledger.items].reverse().map((m) => ({ at: m.createdAt, onHand: m.onHandAfter }))} />
           <table>
             <caption className="muted">{t('ledger')}</caption>
             <thead>
@@ -545,6 +559,36 @@ function Stock({ api }: { api: Api }) {
         </>
       ) : null}
     </>
+  );
+}
+
+/** On hand over time, from the ledger (each movement's on hand after it), as a step line. */
+function StockChart({ points }: { points: { at: string; onHand: number }[] }) {
+  const { t, lang } = useT(TEXT);
+  if (points.length < 2) return null;
+  const w = 640;
+  const h = 160;
+  const times = points.map((p) => Date.parse(p.at));
+  const t0 = Math.min(...times);
+  const t1 = Math.max(...times, t0 + 1);
+  const max = Math.max(1, ...points.map((p) => p.onHand));
+  const min = Math.min(0, ...points.map((p) => p.onHand));
+  const x = (ms: number) => 8 + ((ms - t0) / (t1 - t0)) * (w - 16);
+  const y = (n: number) => 8 + (1 - (n - min) / (max - min)) * (h - 24);
+  let path = `M ${x(times[0]!)} ${y(points[0]!.onHand)}`;
+  points.forEach((p, i) => {
+    if (i === 0) return;
+    path += ` H ${x(times[i]!)} V ${y(p.onHand)}`;
+  });
+  const summary = t('stockChart', { from: formatDate(points[0]!.at, lang), to: formatDate(points.at(-1)!.at, lang), min: String(Math.min(...points.map((p) => p.onHand))), max: String(max) });
+  return (
+    <figure style={{ margin: '0.5rem 0' }}>
+      <svg viewBox={`0 0 ${w} ${h}`} width="100%" style={{ maxWidth: `${w}px`, background: '#fff', border: '1px solid #dedbd4' }} role="img" aria-label={summary}>
+        <line x1={8} x2={w - 8} y1={y(0)} y2={y(0)} stroke="#c9c6bf" />
+        <path d={path} fill="none" stroke="#1f3d8a" strokeWidth={2} />
+      </svg>
+      <figcaption className="muted">{summary}</figcaption>
+    </figure>
   );
 }
 

@@ -105,4 +105,6 @@ export const TEXT = {
   editor: { fr: 'Éditeur de parcours (JSON)', en: 'Journey editor (JSON)' },
   definition: { fr: 'Définition', en: 'Definition' },
   save: { fr: 'Enregistrer', en: 'Save' },
+  stockChart: { fr: 'En stock du {from} au {to} : entre {min} et {max}', en: 'On hand from {from} to {to}: between {min} and {max}' },
+  firstPage: { fr: 'Première page', en: 'First page' },
 } as const;
