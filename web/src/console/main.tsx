@@ -532,7 +532,7 @@ function Stock({ api }: { api: Api }) {
             {t('onHand')} {data.data.level.onHand} · {t('reserved')} {data.data.level.reserved} · {t('inTransit')} {data.data.level.inTransit} · {t('available')}{' '}
             <strong>{data.data.level.available}</strong>
           </p>
-          <StockChart points={[...data.data.ledger.items].reverse().map((m) => ({ at: m.createdAt, onHand: m.onHandAfter }))} />
+          <StockChart points={data.data.ledger.items.map((m) => ({ at: m.createdAt, onHand: m.onHandAfter })).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))} />
           <table>
             <caption className="muted">{t('ledger')}</caption>
             <thead>
