@@ -93,10 +93,18 @@ export async function enqueueDelivery(db: Kysely<DB>, clock: Clock, delivery: { 
     .execute();
 }
 
-/** Every domain event goes to the endpoints subscribed to its type, through a durable delivery. */
+/**
+ * Every domain event goes to the endpoints subscribed to its type, through a durable delivery. Events
+ * no endpoint subscribes to when they are fanned out get no delivery at all (most events, most days).
+ */
 export const webhookSubscriber: Subscriber = {
   name: 'engagement.webhooks',
   types: ['*'],
+  async interestedIn(db) {
+    const wanted = new Set<string>();
+    for (const endpoint of await db.selectFrom('webhook_endpoints').select('event_types').execute()) for (const type of JSON.parse(endpoint.event_types) as string[]) wanted.add(type);
+    return (type) => wanted.has('*') || wanted.has(type);
+  },
   async handle(event: DomainEvent, ctx) {
     const endpoints = await ctx.db.selectFrom('webhook_endpoints').select(['id', 'url', 'event_types']).execute();
     for (const endpoint of endpoints) {
