@@ -141,8 +141,16 @@ export function quietHoursEnd(now: Date, timezone: string, quiet: QuietHours): D
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000 + wait * 60_000);
 }
 
+// Making a DateTimeFormat costs far more than using one (~0.4 ms): one per time zone, kept.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 function localMinutes(at: Date, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  let format = formats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    if (formats.size < 1_000) formats.set(timezone, format);
+  }
+  const parts = format.formatToParts(at);
   const hour = Number(parts.find((p) => p.type === 'hour')!.value);
   const minute = Number(parts.find((p) => p.type === 'minute')!.value);
   return hour * 60 + minute;

@@ -8,7 +8,7 @@ import { PreviewBody, CreateJourneyBody, Journey, JourneyStats, JourneyTemplateV
 import * as journeys from './journeys.service.js';
 import { previewMessage } from './preview.js';
 import * as messages from './messages.service.js';
-import { wakeDueRuns } from './journey-engine.js';
+import { journeyTimersTask } from './journey-timers.js';
 import { deliverEmails } from './email-delivery.js';
 import { emailTrackingRoutes } from './email-tracking.routes.js';
 import * as push from './web-push.js';
@@ -22,7 +22,10 @@ const READERS = ['marketer', 'agent'] as const;
 export const engagementRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
   const env = { db: deps.database.kysely, clock: deps.clock, postgres: deps.database.dialect === 'postgres', log: deps.log };
   const weather = weatherProviderFrom(deps.config, { clock: deps.clock });
-  app.backgroundWork.register({ name: 'journey-timers', runOnce: () => wakeDueRuns({ ...env, weather }) });
+  const timers = journeyTimersTask({ ...env, weather }, { database: deps.database, pollMs: deps.config.workerPollMs });
+  app.backgroundWork.register(timers);
+  // After the background work has stopped (registered first, in app.ts): its WAL worker, if any.
+  app.addHook('onClose', async () => timers.close());
   app.backgroundWork.register({ name: 'deferred-messages', runOnce: () => messages.releaseDeferred(env) });
   const emailEnv = { ...env, config: deps.config };
   app.backgroundWork.register({ name: 'email-delivery', runOnce: () => deliverEmails(emailEnv) });

@@ -27,21 +27,21 @@ export interface EngineEvent {
   at: Date;
 }
 
-interface Env {
+export interface Env {
   db: Kysely<DB>;
   clock: Clock;
   /** For `context.weather`; without one, journeys that look at the weather see none. */
   weather?: WeatherProvider | undefined;
 }
 
-type RunRow = Awaited<ReturnType<typeof loadRuns>>[number];
+export type RunRow = Awaited<ReturnType<typeof loadRuns>>[number];
 
 function loadRuns(db: Kysely<DB>, profileId: string) {
   return db.selectFrom('journey_runs').selectAll().where('profile_id', '=', profileId).where((eb) => eb.or([eb('status', 'in', ['active', 'waiting']), eb('converted_at', 'is', null)])).execute();
 }
 
 const definitionCache = new Map<string, JourneyDefinition>();
-async function definitionOf(db: Kysely<DB>, journeyId: string, version: number): Promise<JourneyDefinition> {
+export async function definitionOf(db: Kysely<DB>, journeyId: string, version: number): Promise<JourneyDefinition> {
   const key = `${journeyId}@${version}`;
   let def = definitionCache.get(key);
   if (!def) {
@@ -61,6 +61,8 @@ export async function handleEngineEvent(env: Env, event: EngineEvent): Promise<v
   const profileId = await liveProfileId(env.db, event.profileId);
   if (!profileId) return;
   const runs = await loadRuns(env.db, profileId);
+  // The person is read once, and only when a condition or a step needs them.
+  const recipient = lazyRecipient(env, profileId);
   for (const run of runs) {
     const def = await definitionOf(env.db, run.journey_id, run.version);
     const state = JSON.parse(run.state) as RunState;
@@ -73,22 +75,29 @@ export async function handleEngineEvent(env: Env, event: EngineEvent): Promise<v
       await saveRun(env, run, { ...state, status: 'exited', position: null, wakeAt: null, waitingFor: null, endReason: `exit:${event.name}` });
       continue;
     }
-    if (run.status === 'waiting' && run.waiting_for === event.name) await step(env, run, def, state, { by: 'event', name: event.name, properties: event.properties });
+    if (run.status === 'waiting' && run.waiting_for === event.name) await step(env, run, def, state, { by: 'event', name: event.name, properties: event.properties }, recipient);
   }
-  const journeys = await env.db.selectFrom('journeys').select(['id', 'version', 'definition']).where('status', '=', 'active').execute();
+  // Active journeys by id and version: their definitions are parsed once per process (versions never change).
+  const journeys = await env.db.selectFrom('journeys').select(['id', 'version']).where('status', '=', 'active').execute();
   for (const journey of journeys) {
-    const def = JSON.parse(journey.definition) as JourneyDefinition;
+    const def = await definitionOf(env.db, journey.id, journey.version);
     if (def.trigger.event !== event.name) continue;
     if (def.trigger.channel && def.trigger.channel !== event.channel) continue;
     if ((def.reentry ?? 'never_while_active') === 'never_while_active' && runs.some((r) => r.journey_id === journey.id && (r.status === 'active' || r.status === 'waiting')))
       continue;
-    const recipient = await loadRecipient(env.db, profileId, env.clock.now());
     if (def.trigger.where) {
-      const context = await buildContext(env, def, recipient, event);
-      if (!evaluate(def.trigger.where, { ...scopeOf(recipient, event.properties, event.channel), context })) continue;
+      const person = await recipient();
+      const context = await buildContext(env, def, person, event);
+      if (!evaluate(def.trigger.where, { ...scopeOf(person, event.properties, event.channel), context })) continue;
     }
-    await enter(env, journey.id, journey.version, def, profileId, event);
+    await enter(env, journey.id, journey.version, def, profileId, event, recipient);
   }
+}
+
+/** Reads the person the first time it is called (in the caller's transaction), then answers the same. */
+function lazyRecipient(env: Env, profileId: string): () => Promise<RecipientView> {
+  let loaded: Promise<RecipientView> | undefined;
+  return () => (loaded ??= loadRecipient(env.db, profileId, env.clock.now()));
 }
 
 function correlates(correlate: Correlation | undefined, state: RunState, event: EngineEvent): boolean {
@@ -96,7 +105,15 @@ function correlates(correlate: Correlation | undefined, state: RunState, event: 
   return correlationValues(event.properties, correlate).includes(state.correlation[correlate]!);
 }
 
-async function enter(env: Env, journeyId: string, version: number, def: JourneyDefinition, profileId: string, event: EngineEvent): Promise<void> {
+async function enter(
+  env: Env,
+  journeyId: string,
+  version: number,
+  def: JourneyDefinition,
+  profileId: string,
+  event: EngineEvent,
+  recipient: () => Promise<RecipientView>,
+): Promise<void> {
   const now = env.clock.now().toISOString();
   const correlation: Partial<Record<Correlation, string>> = {};
   for (const c of CORRELATIONS) {
@@ -104,39 +121,84 @@ async function enter(env: Env, journeyId: string, version: number, def: JourneyD
     if (value) correlation[c] = value;
   }
   const state = initialState(correlation);
-  const row = {
+  const run = {
     id: newId('run'),
     journey_id: journeyId,
-    version,
     profile_id: profileId,
-    status: state.status,
-    state: JSON.stringify(state),
-    wake_at: null,
-    waiting_for: null,
     trigger_event: JSON.stringify({ name: event.name, channel: event.channel, properties: event.properties }),
-    split_group: null,
-    entered_at: now,
-    updated_at: now,
-    ended_at: null,
-    converted_at: null,
   };
-  await env.db.insertInto('journey_runs').values(row).execute();
-  await step(env, row, def, state, { by: 'start' });
+  // The run's first steps, then the run written once as it then stands (its effects are in this
+  // same transaction: all of it commits, or none).
+  const next = await advanceRun(env, run, def, state, { by: 'start' }, recipient);
+  const ended = next.status === 'completed' || next.status === 'exited';
+  tellWake(next);
+  await env.db
+    .insertInto('journey_runs')
+    .values({
+      ...run,
+      version,
+      status: next.status,
+      state: JSON.stringify(next),
+      wake_at: next.wakeAt,
+      waiting_for: next.waitingFor?.event ?? null,
+      split_group: next.group,
+      entered_at: now,
+      updated_at: env.clock.now().toISOString(),
+      ended_at: ended ? env.clock.now().toISOString() : null,
+      converted_at: null,
+    })
+    .execute();
 }
 
 /** Advances a run and stores where it stands, in the caller's transaction. */
-async function step(env: Env, run: Pick<RunRow, 'id' | 'profile_id' | 'journey_id' | 'trigger_event'>, def: JourneyDefinition, state: RunState, wake: Wake): Promise<void> {
+export async function step(
+  env: Env,
+  run: Pick<RunRow, 'id' | 'profile_id' | 'journey_id' | 'trigger_event'>,
+  def: JourneyDefinition,
+  state: RunState,
+  wake: Wake,
+  recipient: () => Promise<RecipientView> = lazyRecipient(env, run.profile_id),
+): Promise<void> {
+  await saveRun(env, run, await advanceRun(env, run, def, state, wake, recipient));
+}
+
+/**
+ * Runs the machine; what conditions and effects read — the person, the trigger, the context as it
+ * is now (the weather, the stock) about the trigger's store, cart or product — is read when first
+ * needed: a wait that leads to another wait reads nothing.
+ */
+async function advanceRun(
+  env: Env,
+  run: Pick<RunRow, 'id' | 'profile_id' | 'journey_id' | 'trigger_event'>,
+  def: JourneyDefinition,
+  state: RunState,
+  wake: Wake,
+  recipient: () => Promise<RecipientView>,
+): Promise<RunState> {
   const now = env.clock.now();
-  const recipient = await loadRecipient(env.db, run.profile_id, now);
-  const trigger = JSON.parse(run.trigger_event) as { name?: string; channel: string | null; properties: Record<string, unknown> };
-  // The context as it is now (the weather, the stock), about the trigger's store, cart or product.
-  const context = await buildContext(env, def, recipient, { name: trigger.name ?? '', properties: trigger.properties });
-  const scope = { ...scopeOf(recipient, trigger.properties, trigger.channel), context };
-  const next = await advance(def, run.id, state, wake, now, scope, (effect, vars) => perform(env, run, def, recipient, { ...scope, vars }, effect));
-  await saveRun(env, run, next);
+  let scope: Promise<Record<string, unknown>> | undefined;
+  const scopeNow = () =>
+    (scope ??= (async () => {
+      const person = await recipient();
+      const trigger = JSON.parse(run.trigger_event) as { name?: string; channel: string | null; properties: Record<string, unknown> };
+      const context = await buildContext(env, def, person, { name: trigger.name ?? '', properties: trigger.properties });
+      return { ...scopeOf(person, trigger.properties, trigger.channel), context };
+    })());
+  return advance(def, run.id, state, wake, now, scopeNow, async (effect, vars) => perform(env, run, def, await recipient(), { ...(await scopeNow()), vars }, effect));
+}
+
+/**
+ * This process's timer tasks, told when a run it writes will wake (`wakeAt`, epoch ms): a wait
+ * shorter than the poll then fires on time (once committed; the poll is the fallback).
+ */
+export const runWakeListeners = new Set<(at: number) => void>();
+
+function tellWake(state: RunState): void {
+  if (state.wakeAt && runWakeListeners.size > 0) for (const listener of runWakeListeners) listener(Date.parse(state.wakeAt));
 }
 
 async function saveRun(env: Env, run: Pick<RunRow, 'id'>, state: RunState): Promise<void> {
+  tellWake(state);
   const now = env.clock.now().toISOString();
   const ended = state.status === 'completed' || state.status === 'exited';
   await env.db
@@ -291,31 +353,4 @@ async function send(
 /** Traits change through the identity module's own path: a system identify event, as any source would. */
 async function updateTrait(env: Env, recipient: RecipientView, name: string, value: unknown): Promise<void> {
   await recordPersonEvent(env.db, env.clock, recipient.profileId, { type: 'identify', channel: 'email', traits: { [name]: value } });
-}
-
-/**
- * Wakes runs whose time has come, a batch at a time, each in its own transaction. Claimed with
- * SKIP LOCKED on PostgreSQL so several workers share them; a run that fails is retried a minute later.
- */
-export async function wakeDueRuns(env: Env & { postgres: boolean; log: { error(obj: unknown, msg: string): void } }, limit = 200): Promise<number> {
-  const now = env.clock.now().toISOString();
-  const due = await env.db.selectFrom('journey_runs').select('id').where('status', '=', 'waiting').where('wake_at', '<=', now).orderBy('wake_at').limit(limit).execute();
-  let done = 0;
-  for (const { id } of due) {
-    try {
-      await env.db.transaction().execute(async (trx) => {
-        let query = trx.selectFrom('journey_runs').selectAll().where('id', '=', id).where('status', '=', 'waiting').where('wake_at', '<=', now);
-        if (env.postgres) query = query.forUpdate().skipLocked();
-        const run = await query.executeTakeFirst();
-        if (!run) return;
-        const def = await definitionOf(trx, run.journey_id, run.version);
-        await step({ db: trx, clock: env.clock }, run, def, JSON.parse(run.state) as RunState, { by: 'timer' });
-        done += 1;
-      });
-    } catch (error) {
-      env.log.error({ err: error, runId: id }, 'journey run failed; retried in a minute');
-      await env.db.updateTable('journey_runs').set({ wake_at: new Date(env.clock.now().getTime() + 60_000).toISOString() }).where('id', '=', id).execute();
-    }
-  }
-  return done;
 }

@@ -38,10 +38,15 @@ export function bucketOf(runId: string, stepId: string): number {
   return createHash('sha256').update(`${runId}:${stepId}`).digest().readUInt32BE(0) % 100;
 }
 
+/** What conditions read, or how to get it: the engine reads the person only when a step needs them. */
+export type Scope = Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+
 /**
  * Runs a journey from where it stands until it waits or ends. Decisions are made here; effects are
  * performed by `perform`, whose result is kept in `vars` for the later steps. `scope` is what
- * conditions read (profile, trigger event, context); `vars` are added to it as the run goes.
+ * conditions read (profile, trigger event, context), asked for only by a branch; `vars` are added to
+ * it as the run goes. Waits and splits read nothing, so a timer that leads to another wait costs no
+ * read of the person.
  */
 export async function advance(
   definition: JourneyDefinition,
@@ -49,7 +54,7 @@ export async function advance(
   state: RunState,
   wake: Wake,
   now: Date,
-  scope: Record<string, unknown>,
+  scope: Scope,
   perform: (effect: Effect, vars: Record<string, unknown>) => Promise<unknown>,
 ): Promise<RunState> {
   if (state.status === 'completed' || state.status === 'exited') return state;
@@ -79,7 +84,6 @@ export async function advance(
     if (run.position === null || run.position >= definition.steps.length) return finish(run, 'completed', 'end');
     const i = run.position;
     const step = definition.steps[i]!;
-    const stepScope = { ...scope, vars: run.vars, group: run.group };
     switch (step.type) {
       case 'wait':
         return { ...run, status: 'waiting', position: jump(undefined, i), wakeAt: new Date(now.getTime() + parseDuration(step.duration)!).toISOString() };
@@ -94,6 +98,7 @@ export async function advance(
         };
       }
       case 'branch': {
+        const stepScope = { ...(typeof scope === 'function' ? await scope() : scope), vars: run.vars, group: run.group };
         const hit = step.cases.find((c) => evaluate(c.when, stepScope));
         run.position = hit ? jump(hit.goto, i) : jump(step.otherwise, i);
         break;

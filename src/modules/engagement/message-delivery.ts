@@ -23,27 +23,30 @@ export type Message = Selectable<MessageTable>;
 export async function deliverChannel(env: DeliveryEnv, channel: string, send: (message: Message) => Promise<string>): Promise<number> {
   const now = env.clock.now();
   const nowIso = now.toISOString();
-  const due = await env.db
+  const due = env.db
     .selectFrom('messages')
     .select(['id'])
     .where('channel', '=', channel)
     .where('status', '=', 'sent')
     .where('delivered_at', 'is', null)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso)]))
-    .orderBy('created_at')
-    .limit(BATCH)
+    .orderBy('created_at');
+  // A look first: most polls find nothing, and a lease is a write.
+  if (!(await due.limit(1).executeTakeFirst())) return 0;
+  // Leased in one statement; the conditions are checked again on each row as it is updated, so a
+  // message another process leased meanwhile is left to it.
+  const claimed = await env.db
+    .updateTable('messages')
+    .set({ claimed_until: new Date(now.getTime() + LEASE_MS).toISOString() })
+    .where('id', 'in', due.limit(BATCH))
+    .where('delivered_at', 'is', null)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso)]))
+    .returningAll()
     .execute();
+  claimed.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
   let done = 0;
-  for (const { id } of due) {
-    const claimed = await env.db
-      .updateTable('messages')
-      .set({ claimed_until: new Date(now.getTime() + LEASE_MS).toISOString() })
-      .where('id', '=', id)
-      .where('delivered_at', 'is', null)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso)]))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) continue;
-    const message = await env.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  for (const message of claimed) {
+    const id = message.id;
     const attempts = message.attempts + 1;
     try {
       const transport = await send(message);
