@@ -28,6 +28,13 @@ export const outboxMigrations: Record<string, Migration> = {
       await db.schema.createIndex('event_deliveries_due_idx').on('event_deliveries').columns(['status', 'subscriber', 'available_at']).execute();
     },
   },
+  '20261206_0910_outbox_deliveries_due_order': {
+    async up(db: Kysely<any>) {
+      // The due deliveries in the order they are run, whatever their subscriber: a range of this
+      // index rather than a sort of every pending delivery each time (a backlog made that quadratic).
+      await db.schema.createIndex('event_deliveries_due_order_idx').on('event_deliveries').columns(['status', 'available_at', 'event_id']).execute();
+    },
+  },
   '20261122_1810_outbox_watches': {
     async up(db: Kysely<any>) {
       await db.schema
