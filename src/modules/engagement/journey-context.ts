@@ -48,11 +48,17 @@ interface StoreRow {
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
+// Definitions are parsed once per version and kept (journey-engine.ts): so are their needs.
+const needsOf = new WeakMap<JourneyDefinition, Set<string>>();
+
 /** Which parts of the context a definition uses (its conditions and texts, as written). */
 export function contextNeeds(def: JourneyDefinition): Set<string> {
+  const known = needsOf.get(def);
+  if (known) return known;
   const text = JSON.stringify(def);
   const needs = new Set<string>();
   for (const match of text.matchAll(/context\.([A-Za-z]+)/g)) needs.add(match[1]!);
+  needsOf.set(def, needs);
   return needs;
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import type { Clock } from '../../platform/clock.js';
@@ -32,6 +33,11 @@ export interface Env {
   clock: Clock;
   /** For `context.weather`; without one, journeys that look at the weather see none. */
   weather?: WeatherProvider | undefined;
+  /**
+   * The raw SQLite handle behind `db` when `db` is a transaction on it: timeline events then take
+   * ingestion's prepared statements (person-events.ts).
+   */
+  sqlite?: SqliteDatabase.Database | undefined;
 }
 
 export type RunRow = Awaited<ReturnType<typeof loadRuns>>[number];
@@ -346,11 +352,11 @@ async function send(
     // Timeline channels are touchpoints: push, SMS and the inbox reach the person through the app.
     channel: channel === 'email' ? 'email' : 'app',
     properties: { messageId: id, journeyId: run.journey_id, stepId: step.id, messageChannel: channel, subject, reason: decision.decision === 'suppress' ? decision.reason : null },
-  });
+  }, { sqlite: env.sqlite });
   return { messageId: id, status: decision.decision };
 }
 
 /** Traits change through the identity module's own path: a system identify event, as any source would. */
 async function updateTrait(env: Env, recipient: RecipientView, name: string, value: unknown): Promise<void> {
-  await recordPersonEvent(env.db, env.clock, recipient.profileId, { type: 'identify', channel: 'email', traits: { [name]: value } });
+  await recordPersonEvent(env.db, env.clock, recipient.profileId, { type: 'identify', channel: 'email', traits: { [name]: value } }, { sqlite: env.sqlite });
 }

@@ -43,7 +43,8 @@ export async function wakeDueRuns(env: WakeEnv, limit = WAKE_BATCH): Promise<num
         .execute();
       runs.sort((a, b) => (a.wake_at! < b.wake_at! ? -1 : a.wake_at! > b.wake_at! ? 1 : 0));
       claimed = runs.map((r) => r.id);
-      const env1 = { db: trx, clock: env.clock, weather: env.weather };
+      // On SQLite the batch's transaction is on the one connection: its raw handle may serve it.
+      const env1 = { db: trx, clock: env.clock, weather: env.weather, sqlite: env.sqlite };
       const started = performance.now();
       let done = 0;
       for (const run of runs) {

@@ -16,6 +16,16 @@ export function liquidProblem(source: string): string | null {
   }
 }
 
+// Parsed templates by their text: the engine's `cache` option keeps files, not strings, and a
+// journey renders the same few texts for every person.
+const parsed = new Map<string, ReturnType<Liquid['parse']>>();
+
 export async function renderLiquid(source: string, scope: Record<string, unknown>): Promise<string> {
-  return liquid.parseAndRender(source, scope);
+  let template = parsed.get(source);
+  if (!template) {
+    template = liquid.parse(source);
+    if (parsed.size >= 1_000) parsed.delete(parsed.keys().next().value!);
+    parsed.set(source, template);
+  }
+  return liquid.render(template, scope) as Promise<string>;
 }
