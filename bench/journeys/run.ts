@@ -32,6 +32,7 @@ export interface JourneyBenchOptions {
   timerRate: number;
   timerWindowS: number;
   timerBacklog: number;
+  timerSendBacklog: number;
   logLevel: string;
   keepData: boolean;
 }
@@ -51,12 +52,13 @@ export function journeyBenchOptions(values: { quick?: boolean; only?: string[]; 
     quick,
     rates: (values.rates ?? (quick ? '200' : '100,200,500')).split(',').map((r) => positive(r.trim(), 0, '--rates')),
     seconds: positive(values.seconds, quick ? 5 : 20, '--seconds'),
-    warmupS: quick ? 1 : 3,
+    warmupS: quick ? 1 : 5,
     people: quick ? 20_000 : 100_000,
     timers: positive(values.timers, quick ? 200_000 : 1_000_000, '--timers'),
     timerRate: positive(values['timer-rate'], 5_000, '--timer-rate'),
     timerWindowS: quick ? 10 : 30,
     timerBacklog: quick ? 30_000 : 100_000,
+    timerSendBacklog: quick ? 5_000 : 20_000,
     logLevel: values['log-level'] ?? 'info',
     keepData: values['keep-data'] ?? false,
   };
@@ -67,7 +69,7 @@ export async function runJourneyBenches(options: JourneyBenchOptions, log: (line
   const results: BenchResult[] = [];
   if (options.only.has('journeys')) results.push(...(await runEventBench({ ...options, log })));
   if (options.only.has('timers'))
-    results.push(...(await runTimerBench({ runs: options.timers, rate: options.timerRate, windowS: options.timerWindowS, backlog: options.timerBacklog, logLevel: options.logLevel, keepData: options.keepData, log })));
+    results.push(...(await runTimerBench({ runs: options.timers, rate: options.timerRate, windowS: options.timerWindowS, backlog: options.timerBacklog, sendBacklog: options.timerSendBacklog, logLevel: options.logLevel, keepData: options.keepData, log })));
   return results;
 }
 

@@ -4,6 +4,8 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { hashSecret } from '../../src/platform/auth/passwords.js';
+import { writePopulation } from '../ingest/population.js';
 import { startBenchServer } from '../lib/server.js';
 import { latencySummary, round } from '../lib/stats.js';
 import type { DbResult } from '../lib/report.js';
@@ -31,19 +33,26 @@ export interface TimerBenchOptions {
   windowS: number;
   /** Runs all due at one instant after the window: how fast a backlog drains (the capacity). */
   backlog: number;
+  /** Then runs whose timer leads to the email: how fast fires that decide a message drain. */
+  sendBacklog: number;
   logLevel: string;
   keepData: boolean;
   log: (line: string) => void;
 }
 
-const runId = (kind: 'f' | 'w' | 'b', i: number) => `run_${kind}${String(i).padStart(9, '0')}`;
+type Kind = 'f' | 'w' | 'b' | 's';
+const runId = (kind: Kind, i: number) => `run_${kind}${String(i).padStart(9, '0')}`;
 
-function stateAt(wakeAt: string): string {
-  return JSON.stringify({ status: 'waiting', position: 1, wakeAt, waitingFor: null, group: null, vars: {}, correlation: { cartId: 'cart_bench' }, endReason: null });
+function stateAt(wakeAt: string, position: number): string {
+  return JSON.stringify({ status: 'waiting', position, wakeAt, waitingFor: null, group: null, vars: {}, correlation: { cartId: 'cart_bench' }, endReason: null });
 }
 
-/** Prepared inserts of waiting runs, `chunk` to a transaction: ids and due times from `due(i)`. */
-function seedRuns(sqlite: SqliteDatabase.Database, kind: 'f' | 'w' | 'b', count: number, due: (i: number) => number, seededAt: string): number {
+/**
+ * Prepared inserts of waiting runs, 20,000 to a transaction: ids and due times from `due(i)`. The
+ * runs wait at the first wait (their next step the second wait), or with `people` at the second
+ * (their next step the email, to those people).
+ */
+function seedRuns(sqlite: SqliteDatabase.Database, kind: Kind, count: number, due: (i: number) => number, seededAt: string, people?: string[]): number {
   const insert = sqlite.prepare(
     "INSERT INTO journey_runs (id, journey_id, version, profile_id, status, state, wake_at, waiting_for, trigger_event, split_group, entered_at, updated_at, ended_at, converted_at) VALUES (?, ?, 1, ?, 'waiting', ?, ?, NULL, ?, NULL, ?, ?, NULL, NULL)",
   );
@@ -52,7 +61,8 @@ function seedRuns(sqlite: SqliteDatabase.Database, kind: 'f' | 'w' | 'b', count:
     for (let i = from; i < to; i++) {
       const wakeAt = new Date(due(i)).toISOString();
       const trigger = JSON.stringify({ name: 'Bench Timer', channel: 'web', properties: { cartId: `cart_${kind}${i}` } });
-      insert.run(runId(kind, i), JOURNEY_ID, `cus_timer_${kind}${i % 200_000}`, stateAt(wakeAt), wakeAt, trigger, seededAt, seededAt);
+      const profileId = people ? people[i % people.length]! : `cus_timer_${kind}${i % 200_000}`;
+      insert.run(runId(kind, i), JOURNEY_ID, profileId, stateAt(wakeAt, people ? 2 : 1), wakeAt, trigger, seededAt, seededAt);
     }
   });
   for (let i = 0; i < count; i += 20_000) chunk(i, Math.min(count, i + 20_000));
@@ -87,6 +97,11 @@ export async function runTimerBench(options: TimerBenchOptions): Promise<DbResul
     sqlite.prepare("INSERT INTO journeys (id, name, template, params, status, version, definition, created_at, updated_at) VALUES (?, ?, NULL, '{}', 'active', 1, ?, ?, ?)").run(JOURNEY_ID, JOURNEY.name, definition, seededAt, seededAt);
     sqlite.prepare('INSERT INTO journey_versions (journey_id, version, definition, created_at) VALUES (?, 1, ?, ?)').run(JOURNEY_ID, definition, seededAt);
 
+    // People for the runs whose timer leads to the email: known, with an email, who agreed to it.
+    writePopulation(sqlite, Math.ceil(options.sendBacklog / 0.6) + 1_000, hashSecret);
+    sqlite.prepare("INSERT INTO consents (profile_id, purpose, granted, channel, source, wording_version, updated_at) SELECT profile_id, 'marketing_email', 1, 'web', 'event:bench', 'v1', ? FROM profile_identities WHERE type = 'userId'").run(seededAt);
+    const people = sqlite.prepare<[], { profile_id: string }>("SELECT profile_id FROM profile_identities WHERE type = 'userId' ORDER BY profile_id").all().map((r) => r.profile_id);
+
     const windowRuns = options.rate * options.windowS;
     const farRuns = Math.max(0, options.runs - windowRuns - options.backlog);
     log(`timers: ${farRuns.toLocaleString('en-US')} runs due over the next 30 days`);
@@ -119,6 +134,32 @@ export async function runTimerBench(options: TimerBenchOptions): Promise<DbResul
       while (Date.now() < drainDeadline && count.get('run_b', 'run_c', new Date(backlogDue).toISOString())!.n < options.backlog) await new Promise((resolve) => setTimeout(resolve, 200));
       const finished = Date.now();
 
+      // Fires that decide a message: the person read, the contact policy, the message and its timeline event.
+      const sendDue = Date.now() + 2_000;
+      log(`timers: ${options.sendBacklog.toLocaleString('en-US')} runs whose timer leads to the email, due at once`);
+      seedRuns(sqlite, 's', options.sendBacklog, () => sendDue, seededAt, people);
+      const completed = sqlite.prepare<[string, string], { n: number }>("SELECT count(*) AS n FROM journey_runs WHERE id >= ? AND id < ? AND status = 'completed'");
+      await sleepUntil(sendDue);
+      const sendDeadline = sendDue + 120_000;
+      while (Date.now() < sendDeadline && completed.get('run_s', 'run_t')!.n < options.sendBacklog) await new Promise((resolve) => setTimeout(resolve, 200));
+      const sendLags: number[] = [];
+      let lastSend = sendDue;
+      for (const row of sqlite.prepare<[string, string], { updated_at: string }>("SELECT updated_at FROM journey_runs WHERE id >= ? AND id < ? AND status = 'completed'").iterate('run_s', 'run_t')) {
+        const fired = Date.parse(row.updated_at);
+        lastSend = Math.max(lastSend, fired);
+        sendLags.push(fired - sendDue);
+      }
+      const decided = sqlite.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM messages WHERE run_id >= ? AND run_id < ?').get('run_s', 'run_t')!.n;
+      const sendSeconds = (lastSend - sendDue) / 1000;
+      const sendBacklog = {
+        runs: options.sendBacklog,
+        messagesDecided: decided,
+        drainedInS: round(sendSeconds),
+        firesPerSec: round(sendLags.length / Math.max(0.001, sendSeconds)),
+        lagMs: latencySummary(Float64Array.from(sendLags)),
+        missed: options.sendBacklog - sendLags.length,
+      };
+
       const rows = sqlite.prepare<[string, string], { id: string; wake_at: string; updated_at: string }>('SELECT id, wake_at, updated_at FROM journey_runs WHERE id >= ? AND id < ?');
       const windowLags: number[] = [];
       let windowMissed = 0;
@@ -149,7 +190,7 @@ export async function runTimerBench(options: TimerBenchOptions): Promise<DbResul
         lastFire = Math.max(lastFire, fired);
         backlogLags.push(fired - backlogDue);
       }
-      const waiting = sqlite.prepare<[], { n: number }>("SELECT count(*) AS n FROM journey_runs WHERE status = 'waiting'").get()!.n;
+      const waiting = sqlite.prepare<[], { n: number }>("SELECT count(*) AS n FROM journey_runs WHERE status = 'waiting' AND id NOT LIKE 'run_s%'").get()!.n;
       const lag = latencySummary(Float64Array.from(windowLags));
       // The rate the window's runs were fired at: the due rate when the engine keeps up, less when it lags.
       const windowFiresPerSec = round((windowRuns - windowMissed) / Math.max(options.windowS, (lastWindowFire - base) / 1000));
@@ -167,7 +208,7 @@ export async function runTimerBench(options: TimerBenchOptions): Promise<DbResul
           dueRatePerSec: options.rate,
           windowS: options.windowS,
           backlog: options.backlog,
-          journey: 'wait PT1H (the seeded runs) → wait P1D → send email: a fire advances a run to its next wait',
+          journey: 'wait PT1H (the seeded runs) → wait P1D → send email: a fire advances a run to its next wait (details.sendBacklog: runs at the second wait, whose fire sends)',
           workerPollMs: Number(process.env.PASSERELLE_WORKER_POLL_MS ?? 250),
           fireTime: 'the updated_at the engine writes when it advances the run',
         },
@@ -188,13 +229,14 @@ export async function runTimerBench(options: TimerBenchOptions): Promise<DbResul
             serverCpuPct: round(((after.cpuUs - before.cpuUs) / 1000 / (options.windowS * 1000)) * 100),
           },
           backlog: { runs: options.backlog, drainedInS: round(backlogSeconds), firesPerSec: capacity, lagMs: latencySummary(Float64Array.from(backlogLags)), missed: backlogMissed },
+          sendBacklog,
           stillWaitingAtEnd: waiting,
           seedInsertsPerSec: round(insertRate),
           ceiling,
         },
       };
       sqlite.close();
-      log(`timers: lag p50 ${lag.p50} / p99 ${lag.p99} / max ${lag.max} ms at ${windowFiresPerSec}/s; backlog drained at ${capacity}/s`);
+      log(`timers: lag p50 ${lag.p50} / p99 ${lag.p99} / max ${lag.max} ms at ${windowFiresPerSec}/s; backlog drained at ${capacity}/s; fires that send at ${sendBacklog.firesPerSec}/s`);
       return [result];
     } finally {
       await server.stop();
