@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BareCeiling, runRouteBench, type Log, type RouteBench } from './benches/http.js';
 import { checkoutVerdicts, runCheckoutBench } from './benches/checkout.js';
+import { journeyVerdicts, runJourneysBench } from './benches/journeys.js';
 import { runReservationsBench } from './benches/reservations.js';
 import { runSeedBench } from './benches/seed.js';
 import { datasetCache, type Dataset } from './data/dataset.js';
@@ -98,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
         results.push({ name: 'checkout', kind: 'skipped', parameters: { route: 'POST /v1/carts/{id}/checkout' }, skipped: reason });
       }
     }
+    results.push(...(await runJourneysBench(options, log)));
     // The ceiling again at the end: how much the machine itself drifted while the benchmarks ran.
     const endS = Math.min(5, options.durationS);
     log(`ceiling: bare Fastify GET / unthrottled for ${endS} s (end)`);
@@ -247,6 +249,7 @@ function summary(drift: number, sqlite: SqliteCeiling, bare: Ceiling, results: B
     );
   }
   lines.push(...checkoutVerdicts(results));
+  lines.push(...journeyVerdicts(results));
   return lines.join('\n');
 }
 

@@ -52,7 +52,7 @@ export function journeyBenchOptions(values: { quick?: boolean; only?: string[]; 
     quick,
     rates: (values.rates ?? (quick ? '200' : '100,200,500')).split(',').map((r) => positive(r.trim(), 0, '--rates')),
     seconds: positive(values.seconds, quick ? 5 : 20, '--seconds'),
-    warmupS: quick ? 1 : 5,
+    warmupS: quick ? 3 : 5,
     people: quick ? 20_000 : 100_000,
     timers: positive(values.timers, quick ? 200_000 : 1_000_000, '--timers'),
     timerRate: positive(values['timer-rate'], 5_000, '--timer-rate'),

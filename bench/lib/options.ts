@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const BENCHMARKS = ['health', 'locator', 'search', 'availability', 'reservations', 'checkout'] as const;
+export const BENCHMARKS = ['health', 'locator', 'search', 'availability', 'reservations', 'checkout', 'journeys', 'timers'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export interface RunOptions {
