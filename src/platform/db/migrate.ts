@@ -13,9 +13,18 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
     // Kysely looks for its tables in every schema unless told which: name ours.
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest().catch((thrown: unknown) => ({ error: thrown, results: undefined }));
+    // Kysely checks for its own tables by introspecting every table of the database; on PostgreSQL a
+    // table dropped meanwhile by another client (test schemas are dropped concurrently) fails that
+    // query with 42P01. Nothing was migrated then: look again.
+    if (error && attempt < 5 && (error as { code?: unknown }).code === '42P01') {
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      continue;
+    }
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
 }
 
 export type { Migration };
