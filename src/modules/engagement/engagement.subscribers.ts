@@ -17,7 +17,7 @@ export function journeySubscriber(weather?: WeatherProvider): Subscriber {
       if (!profileId) return;
       const tracked = event.type === 'identity.event_tracked';
       await handleEngineEvent(
-        { db: ctx.db, clock: ctx.clock, weather },
+        { db: ctx.db, clock: ctx.clock, weather, sqlite: ctx.sqlite },
         {
           name: tracked ? String(payload.name) : event.type,
           profileId,

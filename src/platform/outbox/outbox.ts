@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import type { Clock } from '../clock.js';
@@ -65,7 +66,15 @@ export interface Subscriber {
    * it wants now, asked once per fan-out batch; an event it does not want gets no delivery.
    */
   interestedIn?(db: Kysely<DB>): Promise<(type: string) => boolean>;
-  handle(event: DomainEvent, ctx: Ctx): Promise<void>;
+  handle(event: DomainEvent, ctx: DeliveryCtx): Promise<void>;
+}
+
+/**
+ * What a subscriber runs with: `db` is the delivery's transaction; on SQLite, `sqlite` is the raw
+ * handle it runs on, for the paths that take prepared statements (ingestion's, for timeline events).
+ */
+export interface DeliveryCtx extends Ctx {
+  sqlite?: SqliteDatabase.Database | undefined;
 }
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -170,7 +179,7 @@ export function outboxTask(deps: Deps, subscribers: readonly Subscriber[]): Back
       payload: JSON.parse(row.payload) as Record<string, unknown>,
       occurredAt: row.occurred_at,
     };
-    await subscriber.handle(event, { db: trx, clock: deps.clock, principal: { kind: 'anonymous' }, log: deps.log });
+    await subscriber.handle(event, { db: trx, clock: deps.clock, principal: { kind: 'anonymous' }, log: deps.log, sqlite: deps.database.sqlite });
     await trx
       .updateTable('event_deliveries')
       .set({ status: 'done', attempts: claimed.attempts + 1, updated_at: now, last_error: null })
