@@ -179,6 +179,7 @@ function latencies(m: Measured): { latency: LatencyMs; decided: LatencyMs; missi
 }
 
 function toResult(name: string, rate: number, options: EventBenchOptions, app: Measured, bare: { measured: Measured; latency: LatencyMs }): HttpResult {
+  if (process.env.JOURNEYS_DUMP) fs.writeFileSync(`${process.env.JOURNEYS_DUMP}-${rate}.json`, JSON.stringify([...app.figures.sent].map(([seq, s]) => [s.sentAt, (app.seen.get(seq)?.seenAt ?? NaN) - s.sentAt, s.responseMs])));
   const { latency, decided, missing } = latencies(app);
   const responses = latencySummary(Float64Array.from([...app.figures.sent.values()].filter((s) => s.responseMs >= 0).map((s) => s.responseMs)));
   const count = app.figures.sent.size;
