@@ -1,13 +1,12 @@
 import type { Deps } from './platform/context.js';
 import type { Subscriber } from './platform/outbox/outbox.js';
 import { journeySubscriber } from './modules/engagement/engagement.subscribers.js';
-import { weatherProviderFrom } from './modules/engagement/weather.js';
+import { weatherOf } from './modules/engagement/weather.js';
 import { webhookSubscriber } from './modules/engagement/webhooks.js';
 import { tillSaleSubscriber } from './modules/inventory/till-sales.js';
 import { tillOrderSubscriber, transferArrivalSubscriber } from './modules/commerce/orders.background.js';
 
 /** Every module's reactions to domain events, composed once like the migrations. */
 export function allSubscribers(deps: Deps): Subscriber[] {
-  const weather = weatherProviderFrom(deps.config, { clock: deps.clock });
-  return [journeySubscriber(weather), webhookSubscriber, tillSaleSubscriber(), tillOrderSubscriber, transferArrivalSubscriber];
+  return [journeySubscriber(weatherOf(deps)), webhookSubscriber, tillSaleSubscriber(), tillOrderSubscriber, transferArrivalSubscriber];
 }

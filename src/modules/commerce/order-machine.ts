@@ -104,13 +104,18 @@ export function initialStatus(method: OrderMethod, payment: 'paid' | 'requires_a
   return payment === 'requires_action' ? 'awaiting_payment' : 'placed';
 }
 
+/** Where `actor` may move an order of `method` from `status`. */
+export function allowedTransitions(method: OrderMethod, status: OrderStatus, actor: Actor): OrderStatus[] {
+  return (MACHINES[method][status] ?? []).filter((e) => e.by.includes(actor)).map((e) => e.to);
+}
+
 export type Decision = { ok: true; effects: readonly Effect[] } | { ok: false; reason: 'impossible' | 'not_allowed'; allowed: OrderStatus[] };
 
 /** Whether `actor` may move an order of `method` from `from` to `to`, and what that does. */
 export function decideTransition(method: OrderMethod, from: OrderStatus, to: OrderStatus, actor: Actor): Decision {
   const edges = MACHINES[method][from] ?? [];
   const edge = edges.find((e) => e.to === to);
-  const allowed = edges.filter((e) => e.by.includes(actor)).map((e) => e.to);
+  const allowed = allowedTransitions(method, from, actor);
   if (!edge) return { ok: false, reason: 'impossible', allowed };
   if (!edge.by.includes(actor)) return { ok: false, reason: 'not_allowed', allowed };
   return { ok: true, effects: edge.effects };

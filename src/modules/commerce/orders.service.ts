@@ -17,8 +17,8 @@ import { inTransaction, unreserve } from '../inventory/stock.repo.js';
 import { cancelTransfer } from '../inventory/transfers.service.js';
 import { readCommerceSettings, windowMs } from './commerce-settings.js';
 import type { OrderLineTable, OrderTable } from './commerce.tables.js';
-import { creditPoints, earnPointsForOrder, takeBackPointsForOrder } from './loyalty.service.js';
-import { decideTransition, type Actor, type Effect, type OrderMethod, type OrderStatus } from './order-machine.js';
+import { creditPoints, earnPointsForOrder, keptAmount, takeBackPointsForOrder } from './loyalty.service.js';
+import { allowedTransitions, decideTransition, type Actor, type Effect, type OrderMethod, type OrderStatus } from './order-machine.js';
 import type { Order, OrdersQuery, OrderSummaryPage, TransitionBody } from './orders.schemas.js';
 import { providerFor } from './payments.js';
 import { actorOf, requireCustomerOrStaffFor } from './people.js';
@@ -196,9 +196,9 @@ async function runEffect(ctx: Ctx, order: OrderRow, effect: Effect, keptLines?: 
     }
     case 'capture_payment': {
       if (order.payment_status === 'captured') return order;
-      const amount = await ctx.db.selectFrom('order_lines').select(['quantity', 'kept_quantity', 'total_amount', 'unit_amount', 'discount_amount']).where('order_id', '=', order.id).execute();
+      const amount = await ctx.db.selectFrom('order_lines').select(['quantity', 'kept_quantity', 'total_amount']).where('order_id', '=', order.id).execute();
       // What was kept is what is paid (a reserve-and-try purchase may keep fewer than were held).
-      const total = amount.reduce((sum, l) => sum + (l.kept_quantity === null ? l.total_amount : Math.round((l.total_amount * l.kept_quantity) / l.quantity)), 0) + order.delivery_amount;
+      const total = amount.reduce((sum, l) => sum + keptAmount(l), 0) + order.delivery_amount;
       const provider = providerFor('till');
       const charged = provider.charge({ amount: total, currency: order.currency, card: 'till', reference: order.id });
       await ctx.db
@@ -354,16 +354,12 @@ export function orderView(o: OrderRow, parts: OrderParts, actor: Actor): Order {
     })),
     transfers: parts.transfers.map((t) => ({ id: t.id, fromLocationId: t.from_location_id, status: t.status, estimatedArrivalAt: t.estimated_arrival_at })),
     transitions: parts.transitions.map((t) => ({ from: t.from_status, to: t.to_status, actor: t.actor, reason: t.reason, at: t.at })),
-    allowedTransitions: allowedFor(method, o.status as OrderStatus, actor),
+    allowedTransitions: allowedTransitions(method, o.status as OrderStatus, actor),
     placedAt: o.placed_at,
     updatedAt: o.updated_at,
   };
 }
 
-function allowedFor(method: OrderMethod, status: OrderStatus, actor: Actor): string[] {
-  const probe = decideTransition(method, status, '__none__' as OrderStatus, actor);
-  return probe.ok ? [] : probe.allowed;
-}
 
 /** A payment that needed a further step comes back: the order is placed, or cancelled with its stock back. */
 export async function confirmPayment(ctx: Ctx, id: string, outcome: 'succeeded' | 'failed'): Promise<Order> {

@@ -14,14 +14,14 @@ import { emailTrackingRoutes } from './email-tracking.routes.js';
 import * as push from './web-push.js';
 import * as webhooks from './webhooks.js';
 import { deliverSms } from './sms.js';
-import { weatherProviderFrom } from './weather.js';
+import { weatherOf } from './weather.js';
 
 const MARKETING = ['marketer'] as const;
 const READERS = ['marketer', 'agent'] as const;
 
 export const engagementRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
   const env = { db: deps.database.kysely, clock: deps.clock, postgres: deps.database.dialect === 'postgres', log: deps.log };
-  const weather = weatherProviderFrom(deps.config, { clock: deps.clock });
+  const weather = weatherOf(deps);
   const timers = journeyTimersTask({ ...env, weather, sqlite: deps.database.sqlite }, { database: deps.database, pollMs: deps.config.workerPollMs });
   app.backgroundWork.register(timers);
   // After the background work has stopped (registered first, in app.ts): its WAL worker, if any.

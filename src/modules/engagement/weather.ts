@@ -303,3 +303,15 @@ export function weatherProviderFrom(
       return assertUnreachable(config.weatherProvider);
   }
 }
+
+const providersOfApps = new WeakMap<object, WeatherProvider>();
+
+/** One provider per running app, so the journeys' event handler and timer task share one cache. */
+export function weatherOf(deps: { config: Pick<Config, 'weatherProvider' | 'openMeteoUrl'>; clock: Clock }): WeatherProvider {
+  let provider = providersOfApps.get(deps);
+  if (!provider) {
+    provider = weatherProviderFrom(deps.config, { clock: deps.clock });
+    providersOfApps.set(deps, provider);
+  }
+  return provider;
+}

@@ -56,7 +56,6 @@ function Associate() {
     return (
       <main>
         <StaffLogin
-          app="associate"
           onSession={(s) => {
             session.set(s);
             setMe(s);

@@ -21,7 +21,6 @@ function Console() {
     return (
       <main>
         <StaffLogin
-          app="console"
           onSession={(s) => {
             session.set(s);
             setMe(s);

@@ -19,7 +19,7 @@ const TEXT = {
 } as const;
 
 /** Sign-in for the console and the associate app: a staff account's email and password. */
-export function StaffLogin({ onSession }: { app: string; onSession: (session: StaffSession) => void }) {
+export function StaffLogin({ onSession }: { onSession: (session: StaffSession) => void }) {
   const { t } = useT(TEXT);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
