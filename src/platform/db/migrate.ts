@@ -16,9 +16,9 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest().catch((thrown: unknown) => ({ error: thrown, results: undefined }));
     // Kysely checks for its own tables by introspecting every table of the database; on PostgreSQL a
-    // table dropped meanwhile by another client (test schemas are dropped concurrently) fails that
-    // query with 42P01. Nothing was migrated then: look again.
-    if (error && attempt < 5 && (error as { code?: unknown }).code === '42P01') {
+    // table or schema dropped meanwhile by another client (test schemas are dropped concurrently)
+    // fails that query with 42P01 or 3F000. Nothing was migrated then: look again.
+    if (error && attempt < 8 && DROPPED_MEANWHILE.has(String((error as { code?: unknown }).code))) {
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       continue;
     }
@@ -26,5 +26,8 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 }
+
+/** undefined_table, invalid_schema_name. */
+const DROPPED_MEANWHILE = new Set(['42P01', '3F000']);
 
 export type { Migration };
