@@ -1,0 +1,196 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db-schema.js';
+import type { Database } from './database.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+
+/**
+ * Group commit for request-sized units of work (a hold, an idempotent request), so that several
+ * requests share one commit on SQLite.
+ *
+ * Why: SQLite has one writer and a commit has a fixed cost (the log's header and pages, every page a
+ * write touched written again, the checkpoint when the log grows): one transaction per hold tops
+ * out at a few thousand a second however cheap the hold itself is. Here units queue on the
+ * database; a batch takes whatever is queued (up to `maxUnits`) and runs it in ONE transaction, each
+ * unit inside a savepoint of its own, in the order they were queued. The next batch starts when
+ * the previous one has committed; when nothing is being written a unit starts on the next turn of
+ * the event loop (no timer: a lone request waits for nobody).
+ *
+ * - A unit that throws (a 409, a 4xx) rolls back to its savepoint: its writes are gone, the others'
+ *   stay, and it gets its own error.
+ * - No unit is answered before the batch's commit: a resolved unit is durable, a rejected one
+ *   changed nothing. If the commit (or the transaction) fails, every unit of the batch fails.
+ * - A unit must do all its writes through the `trx` it is given, and must not wait for another
+ *   request (they run one after another on the same connection).
+ *
+ * Correctness never rests on this: every unit is as safe alone as in a batch (stock moves by
+ * conditional statements), the batch only shares the commit. The batch takes SQLite's write lock
+ * when it begins (BEGIN IMMEDIATE), so a unit that reads first cannot meet another process's commit
+ * when it comes to write. Commits leave checkpoints of the log to the worker checkpointer
+ * (wal-checkpointer.ts).
+ *
+ * On PostgreSQL each unit is a transaction of its own: concurrency comes from the pool, and one
+ * slow unit must not hold the others. Callers have one code path either way.
+ *
+ * One queue per database, shared by every user in the process (SQLite has one writer anyway).
+ */
+export interface GroupCommit {
+  /** Runs `work` in the next batch; resolves or rejects once that batch has committed (or failed). */
+  run<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  /** Resolves once everything queued so far has committed or failed. */
+  drain(): Promise<void>;
+  /** This user is done; the last one drains the queue and stops the checkpointer. */
+  stop(): Promise<void>;
+}
+
+export interface GroupCommitOptions {
+  /** Units per transaction (default 64): enough to share a commit, few enough not to hold the writer long. */
+  maxUnits?: number;
+}
+
+const MAX_UNITS = 64;
+
+interface Unit {
+  work(trx: Kysely<DB>): Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+interface Queue {
+  users: number;
+  run(unit: Unit): void;
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const queues = new WeakMap<Database, Queue>();
+
+export function startGroupCommit(database: Database, options: GroupCommitOptions = {}): GroupCommit {
+  let queue = queues.get(database);
+  if (queue) queue.users += 1;
+  else {
+    queue = database.dialect === 'sqlite' ? sqliteQueue(database, options.maxUnits ?? MAX_UNITS) : transactionEach(database);
+    queues.set(database, queue);
+  }
+  const shared = queue;
+  let stopped = false;
+  return {
+    run<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => shared.run({ work, resolve: resolve as (value: unknown) => void, reject }));
+    },
+    drain: () => shared.drain(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      shared.users -= 1;
+      if (shared.users > 0) return;
+      if (queues.get(database) === shared) queues.delete(database);
+      await shared.stop();
+    },
+  };
+}
+
+function transactionEach(database: Database): Queue {
+  const running = new Set<Promise<unknown>>();
+  return {
+    users: 1,
+    run(unit) {
+      const done = database.kysely
+        .transaction()
+        .execute((trx) => unit.work(trx))
+        .then(unit.resolve, unit.reject);
+      running.add(done);
+      void done.finally(() => running.delete(done));
+    },
+    async drain() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    async stop() {
+      await this.drain();
+    },
+  };
+}
+
+function sqliteQueue(database: Database, maxUnits: number): Queue {
+  const checkpointer: WalCheckpointer | null = startWalCheckpointer(database);
+  let waiting: Unit[] = [];
+  let writing: Promise<void> | null = null;
+  let scheduled = false;
+  const idle: (() => void)[] = [];
+
+  const runBatch = async (batch: Unit[]) => {
+    const outcomes: Outcome[] = [];
+    try {
+      await database.kysely.transaction().execute(async (trx) => {
+        // Kysely begins SQLite transactions DEFERRED: a unit that reads first would take the write
+        // lock only at its first write, and fail at once (SQLITE_BUSY_SNAPSHOT, no waiting) had
+        // another process committed meanwhile. The empty deferred transaction ends at no cost and
+        // this one takes the lock now (waiting up to busy_timeout); Kysely's COMMIT ends it.
+        await sql`commit`.execute(trx);
+        await sql`begin immediate`.execute(trx);
+        for (const unit of batch) {
+          await sql`savepoint group_unit`.execute(trx);
+          try {
+            outcomes.push({ ok: true, value: await unit.work(trx) });
+            await sql`release savepoint group_unit`.execute(trx);
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+            // Should these fail, the transaction itself is broken: the whole batch fails.
+            await sql`rollback to savepoint group_unit`.execute(trx);
+            await sql`release savepoint group_unit`.execute(trx);
+          }
+        }
+      });
+    } catch (error) {
+      // Nothing was committed: each unit fails, with its own error if it had one.
+      batch.forEach((unit, i) => {
+        const outcome = outcomes[i];
+        unit.reject(outcome && !outcome.ok ? outcome.error : error);
+      });
+      return;
+    }
+    checkpointer?.nudge();
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+  };
+
+  const flush = () => {
+    scheduled = false;
+    if (writing || waiting.length === 0) return;
+    const batch = waiting.slice(0, maxUnits);
+    waiting = waiting.slice(batch.length);
+    writing = runBatch(batch).finally(() => {
+      writing = null;
+      if (waiting.length > 0) schedule();
+      else for (const done of idle.splice(0)) done();
+    });
+  };
+
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
+  const drain = () => {
+    if (!writing && waiting.length === 0 && !scheduled) return Promise.resolve();
+    return new Promise<void>((resolve) => idle.push(resolve));
+  };
+
+  return {
+    users: 1,
+    run(unit) {
+      waiting.push(unit);
+      if (!writing) schedule();
+    },
+    drain,
+    async stop() {
+      await drain();
+      await checkpointer?.stop();
+    },
+  };
+}
