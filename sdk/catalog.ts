@@ -5,6 +5,7 @@ import type {
   CategoryList,
   CreateCategoryBody,
   CreateProductBody,
+  ImportJob,
   ImportResult,
   Product,
   ProductPage,
@@ -42,6 +43,21 @@ export function catalogApi(call: Transport) {
           query: { skipErrors: options.skipErrors ?? false },
           rawBody: { content: csvText, contentType: 'text/csv; charset=utf-8' },
         }),
+      /**
+       * Starts an import in the server and answers its job at once; follow it with `imports.get`.
+       * @example
+       * let job = await client.products.importInBackground(csvText);
+       * while (job.status === 'checking' || job.status === 'writing') job = await client.imports.get(job.id);
+       */
+      importInBackground: (csvText: string, options: { skipErrors?: boolean } = {}) =>
+        call<ImportJob>('POST', '/v1/products/import', {
+          query: { skipErrors: options.skipErrors ?? false, background: true },
+          rawBody: { content: csvText, contentType: 'text/csv; charset=utf-8' },
+        }),
+    },
+    imports: {
+      /** A background import: `const { status, rows } = await client.imports.get(job.id)` (rows.done of rows.total). */
+      get: (id: string) => call<ImportJob>('GET', `/v1/imports/${seg(id)}`),
     },
     categories: {
       /** Flat, parents before children: rebuild the tree with `parentId`. */

@@ -148,6 +148,55 @@ for (const dialect of DIALECTS) {
       assert.ok(page.nextCursor, 'more than one page');
     });
 
+    test('background=true answers 202 with a job that reports rows done out of the total, then the report', async () => {
+      const rows = [HEADER];
+      for (let i = 0; i < 1500; i++) {
+        for (const size of ['S', 'M']) rows.push(`JOB-${i},Tee-shirt ${i},,,,,basiques,JOB-${i}-${size},${size},Blanc,9.90,,,,,`);
+      }
+      let job = await server.admin.products.importInBackground(rows.join('\n'));
+      assert.match(job.id, /^imp_/);
+      assert.equal(job.status, 'checking');
+      assert.deepEqual(job.rows, { done: 0, total: 3000 }, 'the total is known from the first answer');
+      const seen: string[] = [];
+      while (job.status === 'checking' || job.status === 'writing') {
+        assert.ok(job.rows.done <= job.rows.total, JSON.stringify(job.rows));
+        seen.push(`${job.status} ${job.rows.done}/${job.rows.total}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        job = await server.admin.imports.get(job.id);
+      }
+      assert.equal(job.status, 'succeeded', job.detail ?? '');
+      assert.deepEqual(job.rows, { done: 3000, total: 3000 });
+      assert.deepEqual(job.result && { ...job.result, skipped: job.result.skipped.length }, { imported: { products: 1500, variants: 3000 }, created: 1500, updated: 0, createdCategories: [], skipped: 0, errors: [] });
+      assert.ok(job.finishedAt, 'finished');
+      assert.equal((await server.client().products.get('JOB-1499')).variants.length, 2);
+      assert.ok(seen.length >= 1, 'followed while running');
+    });
+
+    test('a background job of a file with errors fails with its errors by line and writes nothing, unless asked to skip them', async () => {
+      const snapshot = await catalogSnapshot(server);
+      const csv = ['ref,name,sku,price', 'BKG-1,Gilet,BKG-1-S,19.99', 'BKG-2,Jupe,BKG-2-S,dix', 'BKG-3,,BKG-3-S,10'].join('\n');
+      const follow = async (job: { id: string; status: string }) => {
+        while (job.status === 'checking' || job.status === 'writing') {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          job = await server.admin.imports.get(job.id);
+        }
+        return server.admin.imports.get(job.id);
+      };
+      const failed = await follow(await server.admin.products.importInBackground(csv));
+      assert.equal(failed.status, 'failed');
+      assert.deepEqual(failed.errors.map((e) => [e.line, e.field]), [[3, 'price'], [4, 'name']]);
+      assert.equal(failed.result, null);
+      assert.match(failed.detail ?? '', /2 error/);
+      assert.equal(await catalogSnapshot(server), snapshot);
+      const skipped = await follow(await server.admin.products.importInBackground(csv, { skipErrors: true }));
+      assert.equal(skipped.status, 'succeeded');
+      assert.deepEqual(skipped.result?.imported, { products: 1, variants: 1 });
+      assert.deepEqual(skipped.errors.map((e) => e.line), [3, 4]);
+      await problemOf(server.admin.imports.get('imp_unknown'), 404, 'catalog.import_not_found');
+      const tokens = await principals(server);
+      await problemOf(createClient({ baseUrl: server.url, token: tokens.marketer }).imports.get(failed.id), 403, 'platform.forbidden');
+    });
+
     test('the route takes only CSV, only from admins, and at most 50 MB', async () => {
       const tokens = await principals(server);
       await problemOf(server.client().products.importCsv('ref,name,sku,price\n'), 401, 'platform.unauthenticated');

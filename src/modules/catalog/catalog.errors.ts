@@ -3,6 +3,7 @@ export const catalogErrorStatus = {
   'catalog.variant_not_found': 404,
   'catalog.category_not_found': 404,
   'catalog.location_not_found': 404,
+  'catalog.import_not_found': 404,
   /** A category named in a body or a filter does not exist: the input is wrong, not the URL. */
   'catalog.unknown_category': 400,
   'catalog.category_cycle': 400,

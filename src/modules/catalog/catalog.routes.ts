@@ -9,6 +9,7 @@ import {
   CategoryList,
   CreateCategoryBody,
   CreateProductBody,
+  ImportJob,
   ImportQuery,
   ImportResult,
   Product,
@@ -23,6 +24,7 @@ import {
 import * as products from './products.service.js';
 import * as categories from './categories.service.js';
 import { importProducts } from './product-import.js';
+import { createImportJobs } from './import-jobs.js';
 
 const ADMIN = ['admin'] as const;
 const IMPORT_BODY_LIMIT = 50 * 1024 * 1024;
@@ -32,6 +34,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (ap
   // Scoped to this plugin: only the catalog takes CSV. Its size limit is the routes' (1 MB by
   // default), raised for the import route alone.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const jobs = createImportJobs();
+  app.addHook('onClose', async () => jobs.idle());
 
   app.get(
     '/v1/products',
@@ -155,7 +159,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (ap
       },
       schema: {
         tags: ['catalog'],
-        summary: 'Import products from CSV (one row per variant); a file with errors imports nothing unless skipErrors=true',
+        summary: 'Import products from CSV (one row per variant); a file with errors imports nothing unless skipErrors=true; background=true answers a job to follow',
         description:
           'Columns: ref,name,name_en,description,description_en,brand,category,sku,size,color,price,currency,compare_at_price,barcode,images,attributes. ' +
           'Required: ref, name, sku, price. Prices in euros (29.99 or 29,99); images separated by |; attributes as key=value;key=value. ' +
@@ -163,16 +167,34 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (ap
         consumes: ['text/csv'],
         querystring: ImportQuery,
         body: Type.String({ description: 'The CSV file, header row first' }),
-        response: { 200: ImportResult, ...problemResponses(400, 413, 415, 422) },
+        response: { 200: ImportResult, 202: ImportJob, ...problemResponses(400, 413, 415, 422) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      if (request.query.background) {
+        const job = jobs.start(ctxOf(request, deps), request.body, { skipErrors: request.query.skipErrors ?? false });
+        return reply.code(202).header('location', `/v1/imports/${job.id}`).send(job);
+      }
       const outcome = await importProducts(ctxOf(request, deps), request.body, { skipErrors: request.query.skipErrors ?? false });
       if (outcome.ok) return outcome.result;
       throw new AppError('catalog.import_invalid', `The file has ${outcome.errors.length} error(s); nothing was imported`, {
         errors: outcome.errors.map((e) => ({ path: `line ${e.line}, ${e.field}`, message: e.message, line: e.line, field: e.field })),
       });
     },
+  );
+
+  app.get(
+    '/v1/imports/:id',
+    {
+      config: { access: [...ADMIN] },
+      schema: {
+        tags: ['catalog'],
+        summary: 'A background product import: status, rows done out of the total, its report or its errors by line',
+        params: IdParams,
+        response: { 200: ImportJob, ...problemResponses(404) },
+      },
+    },
+    async (request) => jobs.get(request.params.id),
   );
 
   app.get(

@@ -183,7 +183,12 @@ export const UpdateCategoryBody = Type.Object(
 export type UpdateCategoryBody = Static<typeof UpdateCategoryBody>;
 
 export const ImportQuery = Type.Object(
-  { skipErrors: Type.Optional(Type.Boolean({ default: false, description: 'Import the valid products and report the invalid rows as skipped' })) },
+  {
+    skipErrors: Type.Optional(Type.Boolean({ default: false, description: 'Import the valid products and report the invalid rows as skipped' })),
+    background: Type.Optional(
+      Type.Boolean({ default: false, description: 'Answer 202 with an import job at once and import in the server; follow it with GET /v1/imports/{id}' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -199,3 +204,22 @@ export const ImportResult = Type.Object({
   errors: Type.Array(ImportError),
 });
 export type ImportResult = Static<typeof ImportResult>;
+
+export const ImportJob = Type.Object({
+  id: Type.String({ description: 'imp_…' }),
+  status: Type.Enum(['checking', 'writing', 'succeeded', 'failed'] as const, {
+    description: 'checking: the rows are read and checked (nothing written yet); writing: the valid products are written; then succeeded or failed',
+  }),
+  skipErrors: Type.Boolean(),
+  rows: Type.Object(
+    { done: Type.Integer(), total: Type.Integer() },
+    { description: 'While checking: rows checked out of the rows of the file; while writing: rows written out of the rows to write' },
+  ),
+  result: Type.Union([ImportResult, Type.Null()], { description: 'The report of the synchronous import, once succeeded' }),
+  errors: Type.Array(ImportError, { description: "The file's errors by line: why it failed, or the rows skipped" }),
+  detail: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  finishedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type ImportJob = Static<typeof ImportJob>;

@@ -35,6 +35,9 @@ export interface ImportProgress {
   rows: number;
   written: number;
   products: number;
+  /** While writing: the rows (variants) of the products being written, and how many are written. */
+  rowsToWrite?: number;
+  rowsWritten?: number;
 }
 
 export interface ImportOptions {
@@ -99,6 +102,8 @@ export async function importProducts(ctx: Ctx, source: AsyncIterable<string | Bu
   result.createdCategories = categories.created;
   const chains = await categoryNameChains(ctx.db);
   const now = ctx.clock.now().toISOString();
+  const rowsToWrite = good.reduce((n, product) => n + product.variants.length, 0);
+  progress({ phase: 'writing', rows: reading.rows.length, products: good.length, rowsToWrite, rowsWritten: 0 });
   for (const batch of chunks(good, options.batchSize ?? 500)) {
     const products: Insertable<ProductTable>[] = [];
     const variantRows: Insertable<ProductVariantTable>[] = [];
@@ -139,7 +144,7 @@ export async function importProducts(ctx: Ctx, source: AsyncIterable<string | Bu
     });
     result.imported.products += products.length;
     result.imported.variants += variantRows.length;
-    progress({ phase: 'writing', rows: reading.rows.length, written: result.imported.products, products: good.length });
+    progress({ phase: 'writing', rows: reading.rows.length, written: result.imported.products, products: good.length, rowsToWrite, rowsWritten: result.imported.variants });
   }
   return { ok: true, result };
 }
