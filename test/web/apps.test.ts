@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from '../support/harness.js';
 import { ROOT } from '../support/process.js';
 import { ensureWebBuilt } from '../../src/platform/http/web-apps.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { problemOf } from '../catalog/catalog-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's "chromium" package (apt-get install -y chromium)`;
@@ -198,9 +199,98 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.getByRole('link', { name: 'Catalogue' }).click();
     await page.getByRole('row').nth(1).waitFor();
     await assertAccessible(page, 'console catalog');
+
+    // A product edited: its own fields, then one variant's price (refused, then taken).
+    const product = await server.admin.products.get(productId);
+    await page.getByLabel('Rechercher des produits').fill(product.name);
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.locator(`a[href="#/catalog/${productId}"]`).click();
+    await page.getByLabel('Nom (anglais)').fill('Edited in the console');
+    await page.getByLabel(/^Attributs/).fill('material=lin\nfit=ample\norganic=true');
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Enregistré.' }).waitFor();
+    const edited = await server.admin.products.get(productId);
+    assert.equal(edited.nameEn, 'Edited in the console');
+    assert.deepEqual(edited.attributes, { material: 'lin', fit: 'ample', organic: true });
+    await page.getByLabel(`Taille — ${sku}`).fill('x'.repeat(60));
+    await page.getByRole('button', { name: `Enregistrer ${sku}` }).click();
+    // The server's validation error, next to the field it is about.
+    await page.getByRole('row').filter({ hasText: sku }).getByRole('alert').filter({ hasText: /^Taille : / }).waitFor();
+    assert.equal(await page.getByLabel(`Taille — ${sku}`).getAttribute('aria-invalid'), 'true');
+    await assertAccessible(page, 'console product editor with an error');
+    await page.getByLabel(`Taille — ${sku}`).fill('M');
+    await page.getByLabel(`Prix (€) — ${sku}`).fill('39,90');
+    await page.getByRole('button', { name: `Enregistrer ${sku}` }).click();
+    const variantOf = async () => (await server.admin.products.get(productId)).variants.find((v) => v.sku === sku)!;
+    for (let i = 0; i < 50 && (await variantOf()).price.amount !== 3990; i++) await new Promise((r) => setTimeout(r, 100));
+    const variant = await variantOf();
+    assert.deepEqual([variant.size, variant.price.amount], ['M', 3990]);
+    await shot(page, 'console-product');
+
+    // A large CSV imported as a job: the page shows rows done out of the total, then the report.
+    await page.getByRole('link', { name: '← Retour au catalogue' }).click();
+    const rows = ['ref,name,sku,price,size'];
+    for (let i = 0; i < 1500; i++) for (const size of ['S', 'M']) rows.push(`WEB-${i},Polo ${i},WEB-${i}-${size},25.00,${size}`);
+    await page.getByLabel('Fichier CSV', { exact: true }).setInputFiles({ name: 'polos.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    // Every value the progress bar shows, as it shows it (a string: the server's tsconfig has no DOM types).
+    await page.evaluate(`
+      globalThis.progressSeen = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('progress');
+        if (bar) globalThis.progressSeen.push(bar.value + '/' + bar.max + ' ' + document.getElementById(bar.getAttribute('aria-labelledby')).textContent);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    `);
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: /1\s500 produits importés \(3\s000 lignes\)/ }).waitFor({ timeout: 30_000 });
+    const seen = (await page.evaluate('globalThis.progressSeen')) as string[];
+    assert.ok(seen.some((s) => /^0\/3000 Vérification : 0 \/ 3\s000 lignes/.test(s)), `the total is shown from the start: ${seen.join(' | ')}`);
+    const bar = page.getByRole('progressbar');
+    assert.equal(`${await bar.getAttribute('value')}/${await bar.getAttribute('max')}`, '3000/3000');
+    assert.match((await page.getByText(/lignes$/).first().textContent()) ?? '', /Importé : 3\s000 \/ 3\s000 lignes/);
+    await assertAccessible(page, 'console catalog import');
+    await shot(page, 'console-import');
+    await page.getByLabel('Fichier CSV', { exact: true }).setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('ref,name,sku,price\nWEB-X,Polo X,WEB-X-S,25\nWEB-Y,Polo Y,WEB-Y-S,vingt\n') });
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Le fichier contient 1 erreur(s) : rien n’a été importé.' }).waitFor();
+    await page.getByRole('list', { name: 'Erreurs du fichier' }).getByText(/^Ligne 3, price :/).waitFor();
+    await problemOf(server.admin.products.get('WEB-X'), 404);
+
+    // A store edited: a time zone the server refuses is flagged at the field, then hours and an exception saved.
     await page.getByRole('link', { name: 'Magasins et entrepôts' }).click();
     await page.getByRole('row').filter({ hasText: 'Lyon Part-Dieu' }).waitFor();
     await assertAccessible(page, 'console stores');
+    await page.getByRole('link', { name: 'Lyon Part-Dieu' }).click();
+    await page.getByLabel('Fuseau horaire (ex. Europe/Paris)').fill('Europe/Lyon');
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('is not an IANA time zone name').waitFor();
+    assert.equal(await page.getByLabel('Fuseau horaire (ex. Europe/Paris)').getAttribute('aria-invalid'), 'true');
+    await assertAccessible(page, 'console store editor with an error');
+    await page.getByLabel('Fuseau horaire (ex. Europe/Paris)').fill('Europe/Paris');
+    await page.getByLabel('Dimanche').fill('11:00-18:00');
+    await page.getByLabel(/^Exceptions/).fill('2026-12-25 fermé Noël\n2026-12-24 10:00-16:00 Veille de Noël');
+    const zones = page.getByLabel(/^Rayons et zones/);
+    await zones.fill(`${await zones.inputValue()}\nZ9 = Cabines d’essayage`);
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Lyon Part-Dieu enregistré' }).waitFor();
+    await shot(page, 'console-store');
+    const store = await server.admin.locations.get(STORE);
+    assert.deepEqual(store.openingHours.sun, [{ open: '11:00', close: '18:00' }]);
+    assert.deepEqual(store.openingHoursExceptions.map((e) => [e.date, e.closed, e.hours ?? null, e.label]).sort(), [
+      ['2026-12-24', false, [{ open: '10:00', close: '16:00' }], 'Veille de Noël'],
+      ['2026-12-25', true, null, 'Noël'],
+    ]);
+    assert.deepEqual(store.zones.at(-1), { code: 'Z9', name: 'Cabines d’essayage' });
+
+    // A warehouse created.
+    await page.getByRole('link', { name: '← Retour aux magasins' }).click();
+    await page.getByRole('link', { name: 'Nouveau magasin ou entrepôt' }).click();
+    await page.getByLabel('Type').selectOption('warehouse');
+    for (const [label, value] of [['Code', 'WHS-LIL'], ['Nom', 'Entrepôt Lille'], ['Adresse', '1 rue du Port'], ['Code postal', '59000'], ['Ville', 'Lille'], ['Latitude', '50.63'], ['Longitude', '3.06']]) {
+      await page.getByLabel(label!, { exact: true }).fill(value!);
+    }
+    await page.getByRole('button', { name: 'Créer' }).click();
+    await page.getByRole('heading', { name: 'Modifier Entrepôt Lille' }).waitFor();
+    assert.ok((await server.admin.locations.list({ kind: 'warehouse', q: 'Lille' })).items.some((l) => l.code === 'WHS-LIL' && l.timezone === 'Europe/Paris'));
 
     await page.getByRole('link', { name: 'Sources et clés' }).click();
     await page.getByLabel('Nom', { exact: true }).fill('Borne Lyon');

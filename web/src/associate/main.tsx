@@ -1,10 +1,10 @@
-import { StrictMode, useMemo, useState } from 'react';
+import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../lib/styles.css';
-import { clientFor, storedSession } from '../lib/client.js';
+import type { PasserelleClient } from '../lib/client.js';
 import { formatDate, formatMoney, useT } from '../lib/i18n.js';
-import { ErrorLine, Field, LangSwitch, useAction, useHashRoute, useLoad } from '../lib/ui.js';
-import { StaffLogin, type StaffSession } from '../lib/staff-login.js';
+import { ErrorLine, Field, useAction, useHashRoute, useLoad } from '../lib/ui.js';
+import { StaffApp } from '../lib/staff-shell.js';
 
 const TEXT = {
   title: { fr: 'Vendeur', en: 'Associate' },
@@ -14,7 +14,6 @@ const TEXT = {
   checkedIn: { fr: 'Arrivée {time}', en: 'Came in {time}' },
   customer: { fr: 'Client', en: 'Customer' },
   returns: { fr: 'Retours et échanges', en: 'Returns and exchanges' },
-  signOut: { fr: 'Se déconnecter', en: 'Sign out' },
   order: { fr: 'Commande', en: 'Order' },
   method: { fr: 'Mode', en: 'Method' },
   status: { fr: 'Statut', en: 'Status' },
@@ -44,62 +43,36 @@ const TEXT = {
   to_cancelled: { fr: 'Annuler', en: 'Cancel' },
 } as const;
 
-const session = storedSession<StaffSession>('associate');
-type Api = ReturnType<typeof clientFor>;
+type Api = PasserelleClient;
 
 function Associate() {
-  const { t, lang } = useT(TEXT);
-  const [me, setMe] = useState<StaffSession | null>(session.get());
-  const api = useMemo(() => clientFor(me?.token ?? null), [me]);
+  const { t } = useT(TEXT);
   const route = useHashRoute();
-  if (!me)
-    return (
-      <main>
-        <StaffLogin
-          onSession={(s) => {
-            session.set(s);
-            setMe(s);
-          }}
-        />
-      </main>
-    );
-  const page =
-    route[0] === 'customer' ? (
-      <CustomerPage key={route[1] ?? ''} api={api} initial={route[1] ?? null} />
-    ) : route[0] === 'returns' ? (
-      <ReturnsPage api={api} storeId={me.storeId} />
-    ) : route[0] === 'visitors' && me.storeId ? (
-      <Visitors api={api} storeId={me.storeId} />
-    ) : (
-      <Pickups api={api} storeId={me.storeId} />
-    );
   return (
-    <>
-      <header className="bar">
-        <strong>
-          StyleNow · {t('title')} · {me.storeName ?? me.storeId}
-        </strong>
-        <nav aria-label="Menu">
-          <a href="#/">{t('pickups')}</a>
-          <a href="#/visitors">{t('inStore')}</a>
-          <a href="#/customer">{t('customer')}</a>
-          <a href="#/returns">{t('returns')}</a>
-        </nav>
-        <span className="spacer" />
-        <LangSwitch lang={lang} />
-        <button
-          type="button"
-          className="link"
-          onClick={() => {
-            session.set(null);
-            setMe(null);
-          }}
-        >
-          {t('signOut')}
-        </button>
-      </header>
-      <main>{page}</main>
-    </>
+    <StaffApp
+      app="associate"
+      render={(me, api) => ({
+        title: `StyleNow · ${t('title')} · ${me.storeName ?? me.storeId ?? ''}`,
+        nav: (
+          <>
+            <a href="#/">{t('pickups')}</a>
+            <a href="#/visitors">{t('inStore')}</a>
+            <a href="#/customer">{t('customer')}</a>
+            <a href="#/returns">{t('returns')}</a>
+          </>
+        ),
+        page:
+          route[0] === 'customer' ? (
+            <CustomerPage key={route[1] ?? ''} api={api} initial={route[1] ?? null} />
+          ) : route[0] === 'returns' ? (
+            <ReturnsPage api={api} storeId={me.storeId} />
+          ) : route[0] === 'visitors' && me.storeId ? (
+            <Visitors api={api} storeId={me.storeId} />
+          ) : (
+            <Pickups api={api} storeId={me.storeId} />
+          ),
+      })}
+    />
   );
 }
 

@@ -1,0 +1,141 @@
+/** Customer 360: profile, identities and merges, loyalty, consents, orders, cart, wishlist, timeline, messages. */
+import { useState } from 'react';
+import { formatDate, formatMoney, useT } from '../lib/i18n.js';
+import { ErrorLine, Field, useAction, useLoad } from '../lib/ui.js';
+import type { PasserelleClient } from '../lib/client.js';
+import { TEXT } from './text.js';
+
+type Api = PasserelleClient;
+
+export function Customers({ api, profileId, role }: { api: Api; profileId: string | null; role: string }) {
+  const { t, lang } = useT(TEXT);
+  const unmerge = useAction();
+  const [email, setEmail] = useState('');
+  const find = useAction();
+  const [channel, setChannel] = useState('');
+  const data = useLoad(async () => {
+    if (!profileId) return null;
+    const [profile, timeline, wishlist, cart, orders, loyalty, messages, consents, merges] = await Promise.all([
+      api.profiles.get(profileId),
+      api.profiles.timeline(profileId, { limit: 50, ...(channel ? { channel } : {}) }),
+      api.wishlists.get(profileId),
+      api.carts.ofProfile(profileId).catch(() => null),
+      api.orders.list({ profileId, limit: 20 }),
+      api.loyalty.ofProfile(profileId),
+      api.request<{ items: { id: string; channel: string; status: string; reason: string | null; subject: string | null; createdAt: string }[] }>('GET', '/v1/messages', { query: { profileId } }),
+      api.profiles.consents(profileId),
+      // Merge history is for admins; others see the profile without it.
+      api.profiles.merges(profileId).catch(() => ({ items: [] })),
+    ]);
+    return { profile, timeline, wishlist, cart, orders, loyalty, messages, consents, merges };
+  }, [profileId, channel]);
+  const d = data.data;
+  return (
+    <>
+      <h1>{t('customers')}</h1>
+      <form className="row" onSubmit={(e) => (e.preventDefault(), void find.run(async () => (window.location.hash = `#/customers/${(await api.profiles.lookup('email', email)).id}`)))}>
+        <Field label={t('findByEmail')}>
+          <input type="email" name="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </Field>
+        <button type="submit">{t('find')}</button>
+      </form>
+      <ErrorLine error={find.error ?? data.error} />
+      {d ? (
+        <article aria-label={t('profile')}>
+          <h2>
+            {String(d.profile.traits.firstName ?? '')} {String(d.profile.traits.lastName ?? '')} <span className="muted">{d.profile.id}</span>
+          </h2>
+          <p>
+            {t('identities')}: {d.profile.identities.map((i) => `${i.type}: ${i.value}`).join(' · ')}
+          </p>
+          <p>
+            {t('loyalty')}: <strong>{d.loyalty.balance}</strong> {t('points')} · <span className="badge">{d.loyalty.tier}</span>
+          </p>
+          <p>
+            {t('consents')}:{' '}
+            {Object.entries(d.consents)
+              .map(([purpose, c]) => `${purpose} ${c.granted ? '✓' : '✗'}`)
+              .join(' · ')}
+          </p>
+          {d.merges.items.length > 0 ? (
+            <>
+              <h2>{t('merges')}</h2>
+              <ul>
+                {d.merges.items.map((m) => (
+                  <li key={m.id}>
+                    {formatDate(m.createdAt, lang)} · {m.mergedId} → {m.survivorId} · {m.reason}
+                    {m.via ? ` (${m.via})` : ''} {m.revertedAt ? <span className="badge">{t('reverted')}</span> : null}
+                    {!m.revertedAt && role === 'admin' ? (
+                      <button type="button" className="secondary" onClick={() => unmerge.run(async () => (await api.profiles.unmerge(m.id), data.reload()))}>
+                        {t('unmerge')}
+                      </button>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+              <ErrorLine error={unmerge.error} />
+            </>
+          ) : null}
+          <h2>{t('orders')}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('order')}</th>
+                <th scope="col">{t('channel')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col">{t('total')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.orders.items.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    {o.id}
+                    <div className="muted">{formatDate(o.placedAt, lang)}</div>
+                  </td>
+                  <td>{o.channel}</td>
+                  <td>
+                    <span className="badge">{o.status}</span>
+                  </td>
+                  <td>{formatMoney(o.total.amount, o.total.currency, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>{t('cartAndWishlist')}</h2>
+          <p>
+            {t('cart')}: {d.cart?.items.map((i) => `${i.quantity} × ${i.name}`).join(', ') || '—'}
+          </p>
+          <p>
+            {t('wishlist')}: {d.wishlist.items.map((i) => i.name).join(', ') || '—'}
+          </p>
+          <h2>{t('timeline')}</h2>
+          <Field label={t('channel')}>
+            <select name="channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+              <option value="">{t('allChannels')}</option>
+              {['web', 'app', 'store', 'email', 'instagram', 'call_centre', 'chat', 'kiosk'].map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </Field>
+          <ol className="timeline" aria-label={t('timeline')}>
+            {d.timeline.items.map((e) => (
+              <li key={e.id}>
+                <span className="muted">{formatDate(e.timestamp, lang)}</span> · <span className="badge">{e.channel}</span> {e.name ?? e.type}
+                {typeof e.properties?.orderId === 'string' ? ` · ${e.properties.orderId}` : ''}
+              </li>
+            ))}
+          </ol>
+          <h2>{t('messages')}</h2>
+          <ul>
+            {d.messages.items.map((m) => (
+              <li key={m.id}>
+                {formatDate(m.createdAt, lang)} · {m.channel} · <span className="badge">{m.status}</span> {m.reason ?? ''} · {m.subject ?? ''}
+              </li>
+            ))}
+          </ul>
+        </article>
+      ) : null}
+    </>
+  );
+}
