@@ -9,6 +9,7 @@ import { cartsApi } from './carts.js';
 import { availabilityApi } from './availability.js';
 import { inventoryApi } from './inventory.js';
 import { ordersApi } from './orders.js';
+import { insightsApi } from './insights.js';
 
 export { PasserelleApiError, type ProblemDetails, type ClientOptions } from './http.js';
 
@@ -34,6 +35,7 @@ export function createClient(options: ClientOptions) {
     ...availabilityApi(call),
     ...inventoryApi(call),
     ...ordersApi(call),
+    ...insightsApi(call),
     health: () => call<{ status: 'ok' }>('GET', '/health'),
     openapi: () => call<Record<string, unknown>>('GET', '/openapi.json'),
   };

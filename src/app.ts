@@ -23,6 +23,7 @@ import { availabilityRoutes } from './modules/inventory/availability.routes.js';
 import { cartsRoutes } from './modules/commerce/carts.routes.js';
 import { ordersRoutes } from './modules/commerce/orders.routes.js';
 import { engagementRoutes } from './modules/engagement/engagement.routes.js';
+import { insightsRoutes } from './modules/insights/insights.routes.js';
 import { createBackgroundWork, type BackgroundWork } from './platform/work/background-work.js';
 import { outboxTask } from './platform/outbox/outbox.js';
 import { idempotencySweepTask } from './platform/http/idempotency.js';
@@ -53,6 +54,8 @@ export async function buildApp(deps: Deps) {
     // Ongoing requests finish on close; idle keep-alive sockets are dropped at once.
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false } },
+    // Signed survey tokens (person and order, then the signature) are longer than Fastify's default 100.
+    maxParamLength: 512,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -123,6 +126,7 @@ export async function buildApp(deps: Deps) {
   await app.register(cartsRoutes, { deps });
   await app.register(ordersRoutes, { deps });
   await app.register(engagementRoutes, { deps });
+  await app.register(insightsRoutes, { deps });
   await app.register(webAppsPlugin);
 
   await app.ready();

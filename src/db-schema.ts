@@ -7,6 +7,7 @@ import type { InventoryTables } from './modules/inventory/inventory.tables.js';
 import type { OutboxTables } from './platform/outbox/outbox.tables.js';
 import type { IdempotencyTables } from './platform/http/idempotency.tables.js';
 import type { CatalogTables } from './modules/catalog/catalog.tables.js';
+import type { InsightsTables } from './modules/insights/insights.tables.js';
 
 /** Every table, as Kysely sees it. Each module declares and owns its own. */
-export interface DB extends AuthTables, StaffTables, IdentityTables, CatalogTables, InventoryTables, OutboxTables, CommerceTables, EngagementTables, IdempotencyTables {}
+export interface DB extends AuthTables, StaffTables, IdentityTables, CatalogTables, InventoryTables, OutboxTables, CommerceTables, EngagementTables, IdempotencyTables, InsightsTables {}

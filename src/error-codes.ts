@@ -9,6 +9,7 @@ import { cartsErrorStatus } from './modules/commerce/carts.errors.js';
 import { ordersErrorStatus } from './modules/commerce/orders.errors.js';
 import { inventoryErrorStatus } from './modules/inventory/inventory.errors.js';
 import { availabilityErrorStatus } from './modules/inventory/availability.errors.js';
+import { insightsErrorStatus } from './modules/insights/insights.errors.js';
 
 /**
  * Every error code of every module and its HTTP status, in one table. A code missing here does not
@@ -26,6 +27,7 @@ export const errorStatus = {
   ...ordersErrorStatus,
   ...engagementErrorStatus,
   ...availabilityErrorStatus,
+  ...insightsErrorStatus,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

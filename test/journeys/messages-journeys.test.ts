@@ -178,8 +178,61 @@ for (const dialect of DIALECTS) {
       clock.advance(24 * HOUR + 1000);
       await drain();
       const surveyMessages = (await messagesOf(lea.profileId)).filter((m) => m.journeyId === survey);
-      assert.deepEqual(surveyMessages.map((m) => m.status), ['sent'], 'the survey follows the purchase');
-      assert.match(surveyMessages[0]!.body, new RegExp(`order=${order.id}`));
+      assert.deepEqual(surveyMessages.map((m) => [m.channel, m.status]), [['email', 'sent']], 'the survey follows the purchase');
+
+      // She answers through the emailed link: the page, then the form posted.
+      const surveyMail = smtp.received.find((m) => (m.to as { text: string }).text === 'lea@example.fr' && m.subject === 'Votre avis compte');
+      assert.ok(surveyMail, smtp.received.map((m) => m.subject).join(' | '));
+      const pageUrl = /(http:\/\/\S+\/v1\/surveys\/[A-Za-z0-9_.-]+\/page\?lang=fr)/.exec(surveyMail.text ?? '')?.[1];
+      assert.ok(pageUrl, surveyMail.text);
+      const token = /\/v1\/surveys\/([^/]+)\/page/.exec(pageUrl)![1]!;
+      const form = await fetch(pageUrl);
+      assert.equal(form.status, 200);
+      const formHtml = await form.text();
+      assert.match(formHtml, /<html lang="fr">/);
+      assert.match(formHtml, /Lyon Part-Dieu/);
+      assert.match(formHtml, /<legend>Recommanderiez-vous StyleNow/);
+      assert.match(formHtml, /<input type="checkbox" id="keepOffers" name="keepOffers" value="yes"[^>]*> <label for="keepOffers">Je souhaite continuer à recevoir/);
+      const posted = await fetch(pageUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ score: '9', comment: 'Essayage parfait', keepOffers: 'yes' }).toString() });
+      assert.equal(posted.status, 200);
+      assert.match(await posted.text(), /Merci/);
+      await drain();
+
+      // Recorded against the order, the store where she collected it and the channel she ordered on.
+      const view = await server.client().surveys.get(token);
+      assert.deepEqual(
+        [view.answer?.orderId, view.answer?.storeId, view.answer?.orderChannel, view.answer?.answerChannel, view.answer?.score, view.answer?.comment],
+        [order.id, partDieu, 'app', 'web', 9, 'Essayage parfait'],
+      );
+      const answeredOnTimeline = await admin.profiles.timeline(lea.profileId, { name: 'Survey Answered' });
+      assert.equal(answeredOnTimeline.items.length, 1);
+      assert.deepEqual([answeredOnTimeline.items[0]!.properties.orderId, answeredOnTimeline.items[0]!.properties.score], [order.id, 9]);
+      const report = await admin.surveys.report({ storeId: partDieu });
+      assert.deepEqual([report.total.answers, report.total.averageScore, report.total.nps], [1, 9, 100]);
+      assert.deepEqual(report.byStore.map((s) => [s.storeId, s.storeName, s.answers]), [[partDieu, 'Lyon Part-Dieu', 1]]);
+      assert.deepEqual(report.byChannel.map((c) => [c.channel, c.answers]), [['app', 1]]);
+      assert.equal((await associate.surveys.report()).total.answers, 1, "Part-Dieu's associate sees her store's answers");
+      const consent = (await admin.profiles.consents(lea.profileId)).marketing_email;
+      assert.deepEqual([consent.granted, consent.source, consent.channel, consent.wordingVersion], [true, 'survey', 'email', 'survey-offers-2026-12']);
+
+      // She keeps receiving new-product offers; someone who never consented does not get them.
+      const marc = await customer('marc@example.fr', 'Marc', { personalization: true });
+      const newProducts = await admin.request<{ id: string }>('POST', '/v1/journeys', {
+        body: {
+          definition: {
+            name: 'Nouveautés',
+            priority: 1,
+            trigger: { event: 'New Arrivals Announced' },
+            steps: [{ id: 'nouveautes', type: 'send', channel: 'email', template: { subject: { fr: 'Nos nouveautés', en: 'New in' }, body: { fr: 'Bonjour {{ profile.firstName }}, la collection de printemps est arrivée.', en: 'Hello {{ profile.firstName }}, the spring collection is here.' } } }],
+          },
+        },
+      });
+      await admin.request('POST', `/v1/journeys/${newProducts.id}/activate`, { body: {} });
+      for (const person of [lea, marc]) await server.tracker(keys.app).tracking.track({ userId: person.userId, event: 'New Arrivals Announced' });
+      await drain();
+      assert.deepEqual((await messagesOf(lea.profileId)).filter((m) => m.journeyId === newProducts.id).map((m) => m.status), ['sent']);
+      assert.ok(smtp.received.some((m) => (m.to as { text: string }).text === 'lea@example.fr' && m.subject === 'Nos nouveautés'));
+      assert.deepEqual((await messagesOf(marc.profileId)).filter((m) => m.journeyId === newProducts.id).map((m) => [m.status, m.reason?.split(':')[0]]), [['suppressed', 'no_consent']]);
     });
 
     test('J3: an abandoned web cart brings a personal email with a welcome code, free delivery and a guide; the order with the code converts', async () => {
@@ -227,6 +280,20 @@ for (const dialect of DIALECTS) {
       const timeline = await admin.profiles.timeline(session.profileId, {});
       const names = timeline.items.map((e) => e.name);
       assert.ok(names.includes('Email Opened') && names.includes('Email Link Clicked') && names.includes('Order Placed'), names.join(', '));
+
+      // The order's path: the Instagram ad (seen before she was known) first, the email's link last; the journey credited.
+      const path = await admin.attribution.ofOrder(order.id);
+      assert.deepEqual([path.firstTouch?.channel, path.firstTouch?.source, path.firstTouch?.medium, path.firstTouch?.campaign], ['web', 'instagram', 'paid_social', 'vitamine-c']);
+      assert.deepEqual([path.lastTouch?.kind, path.lastTouch?.channel, path.lastTouch?.journeyId], ['email_click', 'email', abandoned]);
+      assert.deepEqual([path.creditedJourney?.id, path.creditedJourney?.name], [abandoned, 'Panier abandonné']);
+      assert.deepEqual(path.total, { amount: 2880, currency: 'EUR' });
+      const since = new Date(clock.now().getTime() - HOUR).toISOString();
+      const firstTouch = await admin.attribution.report({ model: 'first_touch', from: since });
+      assert.deepEqual(firstTouch.bySource.map((r) => [r.source, r.medium, r.campaign, r.orders, r.revenue, r.currency]), [['instagram', 'paid_social', 'vitamine-c', 1, 2880, 'EUR']]);
+      const lastTouch = await admin.attribution.report({ model: 'last_touch', from: since });
+      assert.deepEqual(lastTouch.bySource.map((r) => [r.source, r.medium, r.campaign, r.orders, r.revenue]), [['email', 'email', abandoned, 1, 2880]]);
+      assert.deepEqual(lastTouch.byJourney.map((j) => [j.journeyId, j.journeyName, j.orders, j.revenue]), [[abandoned, 'Panier abandonné', 1, 2880]]);
+      assert.deepEqual(lastTouch.totals, [{ currency: 'EUR', orders: 1, revenue: 2880 }]);
     });
 
     test('J6: a reservation is reminded before its window ends, and its end is told when nobody came', async () => {

@@ -7,12 +7,12 @@
 import { AppError } from '../../platform/errors.js';
 import { systemCtx, type Ctx, type Deps } from '../../platform/context.js';
 import { newId } from '../../platform/ids.js';
-import type { Subscriber } from '../../platform/outbox/outbox.js';
+import { publishDomainEvent, type Subscriber } from '../../platform/outbox/outbox.js';
 import type { BackgroundTask } from '../../platform/work/background-work.js';
 import { inTransaction } from '../inventory/stock.repo.js';
 import { earnPointsForOrder } from './loyalty.service.js';
 import { expiryTarget, WAITING_FOR_CUSTOMER, type OrderMethod, type OrderStatus } from './order-machine.js';
-import { applyTransition, findOrder } from './orders.service.js';
+import { applyTransition, findOrder, ORDER_PLACED } from './orders.service.js';
 
 const BATCH = 50;
 
@@ -149,6 +149,12 @@ export const tillOrderSubscriber: Subscriber = {
       .insertInto('payments')
       .values({ id: newId('pay'), order_id: id, provider: 'till', method: 'in_store', status: 'captured', amount: total, refunded_amount: 0, currency, provider_reference: payload.orderId ?? sourceEventId, created_at: at, updated_at: at })
       .execute();
+    // An order placed like any other for those who react to orders (attribution, journeys' goals, webhooks).
+    await publishDomainEvent(ctx.db, ctx.clock, {
+      type: ORDER_PLACED,
+      subjectId: id,
+      payload: { orderId: id, cartId: null, profileId: payload.profileId ?? null, method: 'in_store', status: 'completed', storeId: payload.storeId, channel: 'store', total, currency, lines: lines.map((l) => ({ sku: l.sku, productId: l.product_id, quantity: l.quantity })), tillOrderId: payload.orderId ?? null },
+    });
     const order = await findOrder(ctx.db, id);
     await earnPointsForOrder(ctx, order);
   },

@@ -22,7 +22,7 @@ const READERS = ['marketer', 'agent'] as const;
 export const engagementRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
   const env = { db: deps.database.kysely, clock: deps.clock, postgres: deps.database.dialect === 'postgres', log: deps.log };
   const weather = weatherOf(deps);
-  const timers = journeyTimersTask({ ...env, weather, sqlite: deps.database.sqlite }, { database: deps.database, pollMs: deps.config.workerPollMs });
+  const timers = journeyTimersTask({ ...env, weather, sqlite: deps.database.sqlite, config: deps.config }, { database: deps.database, pollMs: deps.config.workerPollMs });
   app.backgroundWork.register(timers);
   // After the background work has stopped (registered first, in app.ts): its WAL worker, if any.
   app.addHook('onClose', async () => timers.close());

@@ -18,6 +18,8 @@ import { enqueueDelivery } from './webhooks.js';
 import { issueCodes, personalCode } from '../commerce/promotions.service.js';
 import { buildContext } from './journey-context.js';
 import type { WeatherProvider } from './weather.js';
+import type { Config } from '../../platform/config.js';
+import { surveyToken } from '../insights/survey-token.js';
 
 /** What the engine reacts to: a tracked event or a domain event, about one person. */
 export interface EngineEvent {
@@ -38,6 +40,8 @@ export interface Env {
    * ingestion's prepared statements (person-events.ts).
    */
   sqlite?: SqliteDatabase.Database | undefined;
+  /** Where links in messages point (`survey.url`); read at each render. */
+  config?: Pick<Config, 'publicUrl'> | undefined;
 }
 
 export type RunRow = Awaited<ReturnType<typeof loadRuns>>[number];
@@ -98,6 +102,35 @@ export async function handleEngineEvent(env: Env, event: EngineEvent): Promise<v
     }
     await enter(env, journey.id, journey.version, def, profileId, event, recipient);
   }
+}
+
+/**
+ * The runs an event converts, by the test the engine applies to goals (the goal's event, its
+ * correlation, within its window after entering), whether or not the engine has handled the event
+ * yet: attribution credits a journey with an order in either order of delivery. A run already
+ * converted counts only when this event is what converted it (same instant).
+ */
+export async function runsConvertedBy(db: Kysely<DB>, event: EngineEvent): Promise<{ runId: string; journeyId: string; enteredAt: string }[]> {
+  const profileId = await liveProfileId(db, event.profileId);
+  if (!profileId) return [];
+  const at = event.at.toISOString();
+  const runs = await db
+    .selectFrom('journey_runs')
+    .select(['id', 'journey_id', 'version', 'state', 'entered_at', 'converted_at'])
+    .where('profile_id', '=', profileId)
+    .where('entered_at', '<=', at)
+    .where((eb) => eb.or([eb('converted_at', 'is', null), eb('converted_at', '=', at)]))
+    .orderBy('entered_at')
+    .execute();
+  const found: { runId: string; journeyId: string; enteredAt: string }[] = [];
+  for (const run of runs) {
+    const def = await definitionOf(db, run.journey_id, run.version);
+    if (!def.goal || def.goal.event !== event.name) continue;
+    if (!correlates(def.goal.correlate, JSON.parse(run.state) as RunState, event)) continue;
+    if (event.at.getTime() > Date.parse(run.entered_at) + parseDuration(def.goal.within)!) continue;
+    found.push({ runId: run.id, journeyId: run.journey_id, enteredAt: run.entered_at });
+  }
+  return found;
 }
 
 /** Reads the person the first time it is called (in the caller's transaction), then answers the same. */
@@ -188,9 +221,25 @@ async function advanceRun(
       const person = await recipient();
       const trigger = JSON.parse(run.trigger_event) as { name?: string; channel: string | null; properties: Record<string, unknown> };
       const context = await buildContext(env, def, person, { name: trigger.name ?? '', properties: trigger.properties });
-      return { ...scopeOf(person, trigger.properties, trigger.channel), context };
+      const survey = await surveyScope(env, def, run.profile_id, trigger.properties);
+      return { ...scopeOf(person, trigger.properties, trigger.channel), context, ...(survey ? { survey } : {}) };
     })());
   return advance(def, run.id, state, wake, now, scopeNow, async (effect, vars) => perform(env, run, def, await recipient(), { ...(await scopeNow()), vars }, effect));
+}
+
+const mentionsSurvey = new WeakMap<JourneyDefinition, boolean>();
+
+/**
+ * `survey.token` and `survey.url` in texts, for a definition that mentions them: the signed link to
+ * the survey about the trigger's order, for this person (insights/survey-token.ts).
+ */
+async function surveyScope(env: Env, def: JourneyDefinition, profileId: string, properties: Record<string, unknown>): Promise<{ token: string; url: string } | null> {
+  let mentions = mentionsSurvey.get(def);
+  if (mentions === undefined) mentionsSurvey.set(def, (mentions = JSON.stringify(def.steps).includes('survey.')));
+  const orderId = mentions ? correlationValues(properties, 'orderId')[0] : undefined;
+  if (!orderId) return null;
+  const token = await surveyToken(env.db, profileId, orderId);
+  return { token, url: `${(env.config?.publicUrl ?? '').replace(/\/$/, '')}/v1/surveys/${token}/page` };
 }
 
 /**

@@ -263,26 +263,30 @@ export const JOURNEY_TEMPLATES: JourneyTemplate[] = [
   {
     key: 'post_purchase_survey',
     name: 'Enquête de satisfaction',
-    description: 'After a purchase on any channel (a till sale included), `delay` later, one question about the experience.',
+    description:
+      'After a purchase on any channel (a till sale included), `delay` later, one question about the experience, with a signed link for this person and order: to Passerelle’s own survey page (score 0–10, comment, opt-in to new-product offers) when `surveyUrl` is empty, else to `surveyUrl?token=…` (your page then answers through `POST /v1/surveys/{token}/answers`).',
     journeys: ['J2'],
-    params: { delay: { description: 'How long after the purchase (ISO 8601)', default: 'P1D' }, surveyUrl: { description: 'Where the answer is given', default: 'https://stylenow.example/avis' } },
-    build: (p) => ({
-      name: 'Enquête de satisfaction',
-      trigger: { event: 'Order Completed', correlate: 'orderId' },
-      reentry: 'always',
-      steps: [
-        { id: 'attente', type: 'wait', duration: str(p.delay) },
-        {
-          id: 'enquete',
-          type: 'send',
-          channel: 'best',
-          template: {
-            subject: { fr: 'Votre avis compte', en: 'Tell us how it went' },
-            body: { fr: 'Comment s’est passé votre achat ? ' + str(p.surveyUrl) + '?order={{ event.properties.orderId }}', en: 'How was your purchase? ' + str(p.surveyUrl) + '?order={{ event.properties.orderId }}' },
+    params: { delay: { description: 'How long after the purchase (ISO 8601)', default: 'P1D' }, surveyUrl: { description: 'Your own survey page (it gets `?token=`), or empty for Passerelle’s page', default: '' } },
+    build: (p) => {
+      const link = (lang: 'fr' | 'en') => (str(p.surveyUrl) === '' ? `{{ survey.url }}?lang=${lang}` : `${str(p.surveyUrl)}?token={{ survey.token }}&lang=${lang}`);
+      return {
+        name: 'Enquête de satisfaction',
+        trigger: { event: 'Order Completed', correlate: 'orderId' },
+        reentry: 'always',
+        steps: [
+          { id: 'attente', type: 'wait', duration: str(p.delay) },
+          {
+            id: 'enquete',
+            type: 'send',
+            channel: 'best',
+            template: {
+              subject: { fr: 'Votre avis compte', en: 'Tell us how it went' },
+              body: { fr: 'Comment s’est passé votre achat ? Donnez-nous votre avis : ' + link('fr'), en: 'How was your purchase? Tell us: ' + link('en') },
+            },
           },
-        },
-      ],
-    }),
+        ],
+      };
+    },
   },
   {
     key: 'tier_reached_vip',

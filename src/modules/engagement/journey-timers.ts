@@ -44,7 +44,7 @@ export async function wakeDueRuns(env: WakeEnv, limit = WAKE_BATCH): Promise<num
       runs.sort((a, b) => (a.wake_at! < b.wake_at! ? -1 : a.wake_at! > b.wake_at! ? 1 : 0));
       claimed = runs.map((r) => r.id);
       // On SQLite the batch's transaction is on the one connection: its raw handle may serve it.
-      const env1 = { db: trx, clock: env.clock, weather: env.weather, sqlite: env.sqlite };
+      const env1 = { db: trx, clock: env.clock, weather: env.weather, sqlite: env.sqlite, config: env.config };
       const started = performance.now();
       let done = 0;
       for (const run of runs) {
@@ -72,7 +72,7 @@ async function wakeOne(env: WakeEnv, id: string, now: string): Promise<number> {
       const run = await query.executeTakeFirst();
       if (!run) return 0;
       const def = await definitionOf(trx, run.journey_id, run.version);
-      await step({ db: trx, clock: env.clock, weather: env.weather }, run, def, JSON.parse(run.state) as RunState, { by: 'timer' });
+      await step({ db: trx, clock: env.clock, weather: env.weather, config: env.config }, run, def, JSON.parse(run.state) as RunState, { by: 'timer' });
       return 1;
     });
   } catch (error) {
