@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ctxOf } from '../../platform/http/request-ctx.js';
 import { problemResponses, type RoutesOptions } from '../../platform/http/route-helpers.js';
 import { IdParams } from '../../platform/http/common.schemas.js';
+import { startGroupCommit } from '../../platform/db/group-commit.js';
 import { IdempotencyHeaders, idempotent } from '../../platform/http/idempotency.js';
 import { ConsumeResult, CreateHoldBody, EndHoldBody, ExtendHoldBody, Hold, HoldPage, HoldsQuery, ReservationBody, ReservationResult } from './inventory.schemas.js';
 import * as holds from './holds.service.js';
@@ -12,6 +13,10 @@ const IDEMPOTENT = 'With an Idempotency-Key, a retry replays the first answer an
 
 /** Holds: reserve, extend, release, consume. Associates act at their own store only. */
 export const holdsRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
+  // Stock writes share commits on SQLite (platform/db/group-commit.ts): one queue per database.
+  const commits = startGroupCommit(deps.database);
+  app.addHook('onClose', () => commits.stop());
+
   app.post(
     '/v1/inventory/holds',
     {
@@ -25,7 +30,7 @@ export const holdsRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app,
         response: { 201: Hold, ...problemResponses(400, 403, 409, 422) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await holds.createHold(ctx, request.body) })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await holds.createHold(ctx, request.body) }), { commits }),
   );
 
   app.post(
@@ -41,7 +46,7 @@ export const holdsRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app,
         response: { 201: ReservationResult, ...problemResponses(400, 403, 409, 422) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: { holds: await holds.createReservation(ctx, request.body) } })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: { holds: await holds.createReservation(ctx, request.body) } }), { commits }),
   );
 
   app.get(
@@ -75,7 +80,7 @@ export const holdsRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app,
         response: { 200: Hold, ...problemResponses(400, 403, 404, 409) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await holds.extendHold(ctx, request.params.id, request.body) })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await holds.extendHold(ctx, request.params.id, request.body) }), { commits }),
   );
 
   app.post(
@@ -92,7 +97,7 @@ export const holdsRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app,
         response: { 200: Hold, ...problemResponses(400, 403, 404, 409) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await holds.releaseHold(ctx, request.params.id, request.body) })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await holds.releaseHold(ctx, request.params.id, request.body) }), { commits }),
   );
 
   app.post(
@@ -109,6 +114,6 @@ export const holdsRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app,
         response: { 200: ConsumeResult, ...problemResponses(400, 403, 404, 409) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await holds.consumeHold(ctx, request.params.id, request.body) })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await holds.consumeHold(ctx, request.params.id, request.body) }), { commits }),
   );
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/request-ctx.js';
 import { problemResponses, type RoutesOptions } from '../../platform/http/route-helpers.js';
+import { startGroupCommit } from '../../platform/db/group-commit.js';
 import { IdempotencyHeaders, idempotent } from '../../platform/http/idempotency.js';
 import {
   InventorySettings,
@@ -38,6 +39,10 @@ const IMPORT_BODY_LIMIT = 50 * 1024 * 1024;
 
 /** Stock levels, the movement ledger, holds, transfers, sourcing, imports and settings. */
 export const inventoryRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
+  // Stock writes share commits on SQLite (platform/db/group-commit.ts): one queue per database.
+  const commits = startGroupCommit(deps.database);
+  app.addHook('onClose', () => commits.stop());
+
   // Expired holds are released by durable background work in every process that runs the app.
   app.backgroundWork.register(holdExpiryTask(deps));
   // Scoped to this plugin, like the catalog's: only the import takes CSV.
@@ -138,7 +143,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (
         response: { 201: MovementResult, ...problemResponses(400, 403, 409, 422) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await stock.recordMovement(ctx, request.body) })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await stock.recordMovement(ctx, request.body) }), { commits }),
   );
 
   app.post(

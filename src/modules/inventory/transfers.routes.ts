@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ctxOf } from '../../platform/http/request-ctx.js';
 import { problemResponses, type RoutesOptions } from '../../platform/http/route-helpers.js';
 import { IdParams } from '../../platform/http/common.schemas.js';
+import { startGroupCommit } from '../../platform/db/group-commit.js';
 import { IdempotencyHeaders, idempotent } from '../../platform/http/idempotency.js';
 import { CreateTransferBody, ReceiveTransferResult, Transfer, TransferPage, TransfersQuery } from './inventory.schemas.js';
 import * as transfers from './transfers.service.js';
@@ -11,6 +12,10 @@ const WRITERS = ['admin', 'associate'] as const;
 
 /** Transfers between locations. Associates ship from and receive at their own store only. */
 export const transfersRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
+  // Stock writes share commits on SQLite (platform/db/group-commit.ts): one queue per database.
+  const commits = startGroupCommit(deps.database);
+  app.addHook('onClose', () => commits.stop());
+
   app.post(
     '/v1/inventory/transfers',
     {
@@ -26,7 +31,7 @@ export const transfersRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (
         response: { 201: Transfer, ...problemResponses(400, 403, 409, 422) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await transfers.createTransfer(ctx, request.body) })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await transfers.createTransfer(ctx, request.body) }), { commits }),
   );
 
   app.get(
@@ -59,7 +64,7 @@ export const transfersRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (
         response: { 200: ReceiveTransferResult, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await transfers.receiveTransfer(ctx, request.params.id) })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await transfers.receiveTransfer(ctx, request.params.id) }), { commits }),
   );
 
   app.post(
@@ -74,6 +79,6 @@ export const transfersRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (
         response: { 200: Transfer, ...problemResponses(404, 409) },
       },
     },
-    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await transfers.cancelTransfer(ctx, request.params.id) })),
+    async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 200, body: await transfers.cancelTransfer(ctx, request.params.id) }), { commits }),
   );
 };

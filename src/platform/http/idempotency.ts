@@ -14,6 +14,10 @@
  *   422 `platform.idempotency_key_reused`.
  * - Keys are kept 24 hours, then swept by background work and free to be used again.
  * - Without the header, the work runs as it would anyway (its own transactions).
+ * - A route may pass a group commit (platform/db/group-commit.ts): the request's transaction is then
+ *   a savepoint in one its neighbours share on SQLite (claim, work and answer together, as alone),
+ *   and it is answered once that transaction has committed. Without a key too, the work is then one
+ *   unit of it.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -23,6 +27,7 @@ import type { DB } from '../../db-schema.js';
 import type { Clock } from '../clock.js';
 import type { Ctx, Deps } from '../context.js';
 import type { Principal } from '../auth/principal.js';
+import type { GroupCommit } from '../db/group-commit.js';
 import { AppError } from '../errors.js';
 import type { BackgroundTask } from '../work/background-work.js';
 import { ctxOf } from './request-ctx.js';
@@ -58,6 +63,11 @@ export interface IdempotencyRequest {
 
 export type IdempotentOutcome<T> = { replayed: false; answer: Answer<T> } | { replayed: true; answer: Answer<unknown> };
 
+export interface IdempotentOptions {
+  /** Runs the request's transaction as a unit of a shared one (SQLite) instead of its own. */
+  commits?: GroupCommit | undefined;
+}
+
 /** The namespace of a principal's keys. */
 export function callerOf(principal: Principal): string {
   switch (principal.kind) {
@@ -89,16 +99,18 @@ export function fingerprintOf(parts: { method: string; route: string; params?: u
 }
 
 /**
- * Runs `work` at most once per (caller, key), in one transaction with the claim. `work` must do all
- * its writes through the `db` it is given (a transaction).
+ * Runs `work` at most once per (caller, key), in one transaction with the claim (or one unit of a
+ * group commit's). `work` must do all its writes through the `db` it is given (a transaction).
  */
 export async function runIdempotent<T>(
   db: Kysely<DB>,
   clock: Clock,
   request: IdempotencyRequest,
   work: (trx: Kysely<DB>) => Promise<Answer<T>>,
+  options: IdempotentOptions = {},
 ): Promise<IdempotentOutcome<T>> {
-  return db.transaction().execute(async (trx) => {
+  const transact = <R>(fn: (trx: Kysely<DB>) => Promise<R>): Promise<R> => (options.commits ? options.commits.run(fn) : db.transaction().execute(fn));
+  return transact(async (trx) => {
     const now = clock.now();
     const claim = () =>
       trx
@@ -153,12 +165,19 @@ export async function runIdempotent<T>(
  * @example
  * async (request, reply) => idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await createHold(ctx, request.body) }))
  */
-export async function idempotent<T>(request: FastifyRequest, reply: FastifyReply, deps: Deps, work: (ctx: Ctx) => Promise<Answer<T>>): Promise<FastifyReply> {
+export async function idempotent<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: Deps,
+  work: (ctx: Ctx) => Promise<Answer<T>>,
+  options: IdempotentOptions = {},
+): Promise<FastifyReply> {
   const ctx = ctxOf(request, deps);
   const header = request.headers[IDEMPOTENCY_HEADER];
   const key = Array.isArray(header) ? header[0] : header;
   if (!key) {
-    const answer = await work(ctx);
+    const { commits } = options;
+    const answer = commits ? await commits.run((trx) => work({ ...ctx, db: trx })) : await work(ctx);
     return reply.code(answer.status).send(answer.body);
   }
   const outcome = await runIdempotent(
@@ -172,6 +191,7 @@ export async function idempotent<T>(request: FastifyRequest, reply: FastifyReply
       path: request.url,
     },
     (trx) => work({ ...ctx, db: trx }),
+    options,
   );
   if (outcome.replayed) reply.header(REPLAYED_HEADER, 'true');
   return reply.code(outcome.answer.status).send(outcome.answer.body);
