@@ -22,7 +22,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/common.schemas.j
 import type { HoldOwnerType, StockHoldTable } from './inventory.tables.js';
 import type { ConsumeResult, CreateHoldBody, EndHoldBody, ExtendHoldBody, Hold, HoldPage, HoldsQuery, ReservationBody } from './inventory.schemas.js';
 import { durationMs, readSettings } from './inventory-settings.js';
-import { changeOnHand, findLevel, findLocation, inTransaction, insertMovement, reserve, skuExists, unreserve, type Db } from './stock.repo.js';
+import { changeOnHand, findLevel, findLocation, inTransaction, insertHolds, insertMovement, reserve, skuExists, unreserve, type Db } from './stock.repo.js';
 import { actorOf, assertLocationAccess, availableOf, insufficient, toLevel, toMovement } from './stock.service.js';
 
 export type HoldRow = Selectable<StockHoldTable>;
@@ -151,7 +151,7 @@ export async function reserveMany(ctx: Ctx, input: ReserveInput): Promise<Hold[]
       updated_at: at,
       end_reason: null,
     }));
-    await db.insertInto('stock_holds').values(rows).execute();
+    await insertHolds(db, rows);
     return rows.map(toHold);
   });
 }
