@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { DIALECTS, startTestServer } from '../support/harness.js';
 import { insertStore } from '../support/fixtures.js';
+import { surveyToken } from '../../src/modules/insights/survey-token.js';
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -61,6 +62,8 @@ for (const dialect of DIALECTS) {
         await server.admin.inventory.set('ER-1-U', warehouse, { onHand: 5 });
         const mine = await me.carts.mine();
         const order = await me.orders.checkout(mine.id, { fulfillment: { method: 'home_delivery', address: { name: `${marker} Dupont`, line1: `${marker} rue`, postalCode: '69001', city: 'Lyon', country: 'FR' } }, payment: { method: 'online' } });
+        // A survey answer in her own words, through her signed link.
+        await server.client().surveys.answer(await surveyToken(db.kysely, person.id, order.id), { score: 8, comment: `${marker} avis`, keepOffers: true });
         await server.app.backgroundWork.drain();
         await server.admin.profiles.setConsents(person.id, { purposes: { marketing_sms: true }, wordingVersion: `${marker}-v2` });
         await server.admin.profiles.export(person.id);
