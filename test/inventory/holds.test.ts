@@ -105,6 +105,33 @@ for (const dialect of DIALECTS) {
       assert.equal((await admin.inventory.get(a, store.id)).reserved, 2, 'the line that fitted was not kept');
     });
 
+    test('requests at once, some refused (short, unknown, released twice): each keeps exactly its own outcome', async () => {
+      // On SQLite these share commits (a savepoint each, platform/db/group-commit.ts); a refused one
+      // must leave the others' holds, and an answered one must be there.
+      const [sku, other] = [await stocked(3), await stocked(5)];
+      const released = await admin.holds.create({ sku: other, locationId: store.id, quantity: 1, ownerType: 'manual' });
+      const statusOf = (call: Promise<unknown>) =>
+        call.then(
+          () => 201,
+          (error: unknown) => (error as { status?: number }).status ?? 0,
+        );
+      const answers = await Promise.all([
+        ...Array.from({ length: 6 }, () => statusOf(admin.holds.create({ sku, locationId: store.id, quantity: 1, ownerType: 'cart' }))),
+        statusOf(admin.holds.create({ sku: `NONE-${tag()}`, locationId: store.id, quantity: 1, ownerType: 'cart' })),
+        statusOf(admin.holds.release(released.id)),
+        statusOf(admin.holds.release(released.id)),
+        statusOf(admin.holds.create({ sku: other, locationId: store.id, quantity: 2, ownerType: 'cart' }, { idempotencyKey: `burst-${sku}` })),
+        statusOf(admin.holds.create({ sku: other, locationId: store.id, quantity: 2, ownerType: 'cart' }, { idempotencyKey: `burst-${sku}` })),
+      ]);
+      assert.deepEqual(answers.slice(0, 6).sort(), [201, 201, 201, 409, 409, 409]);
+      assert.deepEqual(answers.slice(6, 9).sort(), [201, 409, 422], 'unknown sku 422, one release 200 (counted as 201 here), the second 409');
+      assert.deepEqual(answers.slice(9), [201, 201], 'the same key twice: one hold, replayed');
+      const active = async (s: string) => (await admin.holds.list({ sku: s, status: 'active' })).items;
+      assert.equal((await active(sku)).length, 3);
+      assert.deepEqual((await active(other)).map((h) => h.quantity), [2], 'the released one is gone, the keyed one held once');
+      assert.deepEqual([(await admin.inventory.get(sku, store.id)).reserved, (await admin.inventory.get(other, store.id)).reserved], [3, 2]);
+    });
+
     test('expired holds are released by background work, once, with an inventory.hold_expired event each', async () => {
       const sku = await stocked(4);
       const short = await admin.holds.create({ sku, locationId: store.id, quantity: 1, ownerType: 'cart', ttl: 'PT10M' });

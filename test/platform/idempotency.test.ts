@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Deps } from '../../src/platform/context.js';
 import { AppError } from '../../src/platform/errors.js';
+import { startGroupCommit } from '../../src/platform/db/group-commit.js';
 import { errorsPlugin } from '../../src/platform/http/errors.plugin.js';
 import { IdempotencyHeaders, idempotencySweepTask, idempotent } from '../../src/platform/http/idempotency.js';
 import { createLogger } from '../../src/platform/logging.js';
@@ -14,13 +15,16 @@ import { DIALECTS, createTestDatabase } from '../support/harness.js';
 
 /**
  * The Idempotency-Key piece on its own: a bare Fastify app whose routes write a domain event (the
- * "money or stock" they move) through `idempotent()`. The caller is named by a test header.
+ * "money or stock" they move) through `idempotent()`. The caller is named by a test header. With
+ * `grouped`, the routes pass a group commit, as the stock routes do: every test holds either way.
  */
-async function setup(dialect: (typeof DIALECTS)[number]) {
+async function setup(dialect: (typeof DIALECTS)[number], grouped: boolean) {
   const testDb = await createTestDatabase(dialect);
   const clock = new ManualClock('2026-11-23T10:00:00Z');
   const deps: Deps = { database: testDb.database, clock, config: { ...loadConfig({}), workerPollMs: 0 }, log: createLogger('silent') };
   const app = Fastify();
+  const options = grouped ? { commits: startGroupCommit(testDb.database) } : {};
+  if (options.commits) app.addHook('onClose', () => options.commits.stop());
   await app.register(errorsPlugin);
   app.decorateRequest('principal', null as never);
   app.addHook('preValidation', async (request) => {
@@ -35,14 +39,14 @@ async function setup(dialect: (typeof DIALECTS)[number]) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const event = await publishDomainEvent(ctx.db, ctx.clock, { type: 'test.thing_moved', payload: { body: request.body as Record<string, unknown> } });
       return { status: 201, body: { eventId: event.id, run: runs } };
-    }),
+    }, options),
   );
   app.post('/refused', async (request, reply) =>
     idempotent(request, reply, deps, async (ctx) => {
       runs += 1;
       await publishDomainEvent(ctx.db, ctx.clock, { type: 'test.thing_moved', payload: {} });
       throw new AppError('inventory.insufficient_stock', 'not enough');
-    }),
+    }, options),
   );
   await app.ready();
   const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
@@ -54,9 +58,10 @@ async function setup(dialect: (typeof DIALECTS)[number]) {
   return { deps, clock, app, post, events, keys, runs: () => runs, close: async () => { await app.close(); await testDb.destroy(); } };
 }
 
-for (const dialect of DIALECTS) {
-  test(`[${dialect}] the same key from the same caller runs once and replays the first answer`, async () => {
-    const s = await setup(dialect);
+for (const [dialect, grouped] of DIALECTS.flatMap((d) => [[d, false] as const, [d, true] as const])) {
+  const name = grouped ? `${dialect}, group commit` : dialect;
+  test(`[${name}] the same key from the same caller runs once and replays the first answer`, async () => {
+    const s = await setup(dialect, grouped);
     try {
       const first = await s.post('/things', { sku: 'A', quantity: 1 }, { 'idempotency-key': 'k-1' });
       const again = await s.post('/things', { quantity: 1, sku: 'A' }, { 'idempotency-key': 'k-1' });
@@ -80,8 +85,8 @@ for (const dialect of DIALECTS) {
     }
   });
 
-  test(`[${dialect}] concurrent copies of one request: one runs, the others get its answer`, async () => {
-    const s = await setup(dialect);
+  test(`[${name}] concurrent copies of one request: one runs, the others get its answer`, async () => {
+    const s = await setup(dialect, grouped);
     try {
       const answers = await Promise.all(Array.from({ length: 12 }, () => s.post('/things', { sku: 'A' }, { 'idempotency-key': 'burst' })));
       assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([201]));
@@ -93,8 +98,8 @@ for (const dialect of DIALECTS) {
     }
   });
 
-  test(`[${dialect}] a refused request keeps nothing, so the same key can try again; keys expire after 24 hours`, async () => {
-    const s = await setup(dialect);
+  test(`[${name}] a refused request keeps nothing, so the same key can try again; keys expire after 24 hours`, async () => {
+    const s = await setup(dialect, grouped);
     try {
       const refused = await s.post('/refused', {}, { 'idempotency-key': 'k-2' });
       assert.equal(refused.status, 409);
@@ -113,6 +118,23 @@ for (const dialect of DIALECTS) {
       const swept = await idempotencySweepTask(s.deps).runOnce();
       assert.equal(swept, 2);
       assert.equal(await s.keys(), 0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`[${name}] refused and accepted requests at once: each keeps exactly its own outcome`, async () => {
+    const s = await setup(dialect, grouped);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 9 }, (_, i) => (i % 3 === 1 ? s.post('/refused', {}, { 'idempotency-key': `mixed-${i}` }) : s.post('/things', { i }, { 'idempotency-key': `mixed-${i}` }))),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [201, 409, 201, 201, 409, 201, 201, 409, 201],
+      );
+      assert.equal(new Set(answers.filter((a) => a.status === 201).map((a) => a.body.eventId)).size, 6);
+      assert.deepEqual([await s.events(), await s.keys()], [6, 6], 'the refused ones left neither their event nor their key');
     } finally {
       await s.close();
     }
