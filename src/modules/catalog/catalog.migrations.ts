@@ -120,4 +120,40 @@ export const catalogMigrations: Record<string, Migration> = {
       await db.schema.dropTable('catalog_revisions').execute();
     },
   },
+  // Products as served (with variants and category) and search statistics are kept in memory between
+  // requests; like the locator's, that memory must see any change from any writer. Every statement
+  // on products, variants or categories raises the 'products' revision. On PostgreSQL the trigger
+  // runs before the statement: a transaction takes the revision row before any catalog row, so two
+  // concurrent catalog writers queue on it instead of deadlocking over rows they both touch.
+  '20261207_0900_catalog_products_revision': {
+    async up(db: Kysely<any>) {
+      await sql`insert into catalog_revisions (name, revision) values ('products', 0)`.execute(db);
+      if (isPostgres(db)) {
+        await sql`create function products_revision_bump() returns trigger language plpgsql set search_path from current as $$
+          begin update catalog_revisions set revision = revision + 1 where name = 'products'; return null; end $$`.execute(db);
+        for (const table of PRODUCT_REVISION_TABLES) {
+          await sql`create trigger ${sql.raw(`${table}_products_revision`)} before insert or update or delete or truncate on ${sql.raw(table)}
+            for each statement execute function products_revision_bump()`.execute(db);
+        }
+      } else {
+        for (const table of PRODUCT_REVISION_TABLES) {
+          for (const event of ['insert', 'update', 'delete']) {
+            await sql`create trigger ${sql.raw(`${table}_products_revision_${event}`)} after ${sql.raw(event)} on ${sql.raw(table)}
+              begin update catalog_revisions set revision = revision + 1 where name = 'products'; end`.execute(db);
+          }
+        }
+      }
+    },
+    async down(db: Kysely<any>) {
+      for (const table of PRODUCT_REVISION_TABLES) {
+        if (isPostgres(db)) await sql`drop trigger ${sql.raw(`${table}_products_revision`)} on ${sql.raw(table)}`.execute(db);
+        else for (const event of ['insert', 'update', 'delete']) await sql`drop trigger ${sql.raw(`${table}_products_revision_${event}`)}`.execute(db);
+      }
+      if (isPostgres(db)) await sql`drop function products_revision_bump()`.execute(db);
+      await sql`delete from catalog_revisions where name = 'products'`.execute(db);
+    },
+  },
 };
+
+/** The tables whose rows make up a product as served. */
+const PRODUCT_REVISION_TABLES = ['products', 'product_variants', 'categories'] as const;

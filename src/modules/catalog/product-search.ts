@@ -24,6 +24,7 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from
 import type { DB } from '../../db-schema.js';
 import { prefixUpperBound, type TermMatch } from './product-index.js';
 import { productInStockAtSql, productsInStockAtSql, type InStockFilter } from '../inventory/availability.service.js';
+import type { CatalogMemory } from './catalog-memory.js';
 
 export type SearchConstraint =
   | { kind: 'term'; match: TermMatch }
@@ -63,19 +64,27 @@ export async function searchPositions(
   after: SortPosition | undefined,
   need: number,
   tuning: SearchTuning = isPostgres(db) ? POSTGRES_TUNING : SQLITE_TUNING,
+  memory?: CatalogMemory,
 ): Promise<SortPosition[]> {
   if (constraints.length === 0) return scanInOrder(db, [], after, need);
-  const resolved = await resolvePrefixes(db, constraints);
+  const resolved = await resolvePrefixes(db, constraints, memory);
   if (resolved === null) return [];
-  return plan(db, resolved, after, need, tuning);
+  return plan(db, resolved, after, need, tuning, memory);
 }
 
-async function plan(db: Kysely<DB>, constraints: SearchConstraint[], after: SortPosition | undefined, need: number, tuning: SearchTuning): Promise<SortPosition[]> {
+async function plan(
+  db: Kysely<DB>,
+  constraints: SearchConstraint[],
+  after: SortPosition | undefined,
+  need: number,
+  tuning: SearchTuning,
+  memory: CatalogMemory | undefined,
+): Promise<SortPosition[]> {
   // Words that can be walked in listing order are counted further: which one drives the walk, and
   // which are merged rather than probed, depends on their sizes (see walkTermsInOrder).
   const termWalk = tuning.termWalk !== false;
   const caps = constraints.map((c) => (termWalk && isWholeWords(c) ? WORD_COUNT_CAP : tuning.driverLimit + 1));
-  const counts = await countMatches(db, constraints, caps);
+  const counts = await countMatches(db, constraints, caps, memory);
   if (counts.some((count) => count === 0)) return [];
   const smallest = indexOfMin(counts);
   const walkable = termWalk ? smallestTermConstraint(constraints, counts) : -1;
@@ -90,7 +99,7 @@ async function plan(db: Kysely<DB>, constraints: SearchConstraint[], after: Sort
   const end = await windowEnd(db, after, window);
   if (!end) return found;
   // Exact sizes now, to enumerate the cheapest constraint; counting an index range is cheap.
-  const exact = await countMatches(db, constraints, Number.POSITIVE_INFINITY);
+  const exact = await countMatches(db, constraints, Number.POSITIVE_INFINITY, memory);
   const rest = await enumerateAndSort(db, constraints, indexOfMin(exact), end, need - found.length);
   return [...found, ...rest];
 }
@@ -135,7 +144,7 @@ const MAX_PREFIX_TERMS = 8;
  * found by a loose index scan (one seek per term), so a prefix shared by many products costs no
  * more than one shared by few. Null when the prefix matches nothing.
  */
-async function resolvePrefixes(db: Kysely<DB>, constraints: SearchConstraint[]): Promise<SearchConstraint[] | null> {
+async function resolvePrefixes(db: Kysely<DB>, constraints: SearchConstraint[], memory: CatalogMemory | undefined): Promise<SearchConstraint[] | null> {
   const resolved: SearchConstraint[] = [];
   for (const constraint of constraints) {
     if (constraint.kind !== 'term' || constraint.match.kind !== 'prefix') {
@@ -143,19 +152,30 @@ async function resolvePrefixes(db: Kysely<DB>, constraints: SearchConstraint[]):
       continue;
     }
     const from = constraint.match.prefix;
-    const to = prefixUpperBound(from);
-    const { rows } = await sql<{ term: string }>`
-      WITH RECURSIVE found(term, n) AS (
-        SELECT (SELECT min(t.term) FROM product_search_terms t WHERE t.term >= ${from} AND t.term < ${to}), 1
-        UNION ALL
-        SELECT (SELECT min(t.term) FROM product_search_terms t WHERE t.term > found.term AND t.term < ${to}), found.n + 1
-        FROM found WHERE found.term IS NOT NULL AND found.n <= ${MAX_PREFIX_TERMS}
-      )
-      SELECT term FROM found WHERE term IS NOT NULL`.execute(db);
-    if (rows.length === 0) return null;
-    resolved.push(rows.length <= MAX_PREFIX_TERMS ? { kind: 'terms', terms: rows.map((row) => row.term) } : constraint);
+    const key = `prefix:${from}`;
+    let terms = memory?.fact<string[]>(key);
+    if (!terms) {
+      terms = await wordsStartingWith(db, from);
+      memory?.keepFact(key, terms);
+    }
+    if (terms.length === 0) return null;
+    resolved.push(terms.length <= MAX_PREFIX_TERMS ? { kind: 'terms', terms } : constraint);
   }
   return resolved;
+}
+
+/** The first MAX_PREFIX_TERMS + 1 distinct words that start with `from`: enough to tell "a few" from "many". */
+async function wordsStartingWith(db: Kysely<DB>, from: string): Promise<string[]> {
+  const to = prefixUpperBound(from);
+  const { rows } = await sql<{ term: string }>`
+    WITH RECURSIVE found(term, n) AS (
+      SELECT (SELECT min(t.term) FROM product_search_terms t WHERE t.term >= ${from} AND t.term < ${to}), 1
+      UNION ALL
+      SELECT (SELECT min(t.term) FROM product_search_terms t WHERE t.term > found.term AND t.term < ${to}), found.n + 1
+      FROM found WHERE found.term IS NOT NULL AND found.n <= ${MAX_PREFIX_TERMS}
+    )
+    SELECT term FROM found WHERE term IS NOT NULL`.execute(db);
+  return rows.map((row) => row.term);
 }
 
 function termCondition(match: TermMatch): RawBuilder<SqlBool> {
@@ -216,15 +236,29 @@ function where(conditions: RawBuilder<SqlBool>[]): RawBuilder<unknown> {
   return conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
 }
 
-/** How many rows each constraint has, counting no further than `cap` (Infinity: all; or one cap per constraint), in one statement. */
-async function countMatches(db: Kysely<DB>, constraints: SearchConstraint[], caps: number | number[]): Promise<number[]> {
-  const columns = constraints.map((constraint, index) => {
-    const cap = typeof caps === 'number' ? caps : caps[index]!;
-    const limited = Number.isSafeInteger(cap) ? sql`${membersOf(constraint)} LIMIT ${cap}` : membersOf(constraint);
-    return sql`(SELECT count(*) FROM (${limited}) AS m) AS ${sql.ref(`c${index}`)}`;
-  });
-  const { rows } = await sql<Record<string, number | string>>`SELECT ${sql.join(columns)}`.execute(db);
-  return constraints.map((_, index) => Number(rows[0]?.[`c${index}`] ?? 0));
+/**
+ * How many rows each constraint has, counting no further than `cap` (Infinity: all; or one cap per
+ * constraint), in one statement. Counts only steer the plan (every plan finds the same products), so
+ * the memory may keep them; a stock filter's count moves with every sale and is always taken afresh.
+ */
+async function countMatches(db: Kysely<DB>, constraints: SearchConstraint[], caps: number | number[], memory: CatalogMemory | undefined): Promise<number[]> {
+  const capOf = (index: number) => (typeof caps === 'number' ? caps : caps[index]!);
+  const keys = constraints.map((constraint, index) => (memory && constraint.kind !== 'stock' ? `count:${capOf(index)}:${JSON.stringify(constraint)}` : undefined));
+  const counts = keys.map((key) => (key === undefined ? undefined : memory!.fact<number>(key)));
+  const missing = constraints.flatMap((constraint, index) => (counts[index] === undefined ? [{ constraint, index }] : []));
+  if (missing.length > 0) {
+    const columns = missing.map(({ constraint, index }) => {
+      const cap = capOf(index);
+      const limited = Number.isSafeInteger(cap) ? sql`${membersOf(constraint)} LIMIT ${cap}` : membersOf(constraint);
+      return sql`(SELECT count(*) FROM (${limited}) AS m) AS ${sql.ref(`c${index}`)}`;
+    });
+    const { rows } = await sql<Record<string, number | string>>`SELECT ${sql.join(columns)}`.execute(db);
+    for (const { index } of missing) {
+      counts[index] = Number(rows[0]?.[`c${index}`] ?? 0);
+      if (keys[index] !== undefined) memory!.keepFact(keys[index]!, counts[index]);
+    }
+  }
+  return counts as number[];
 }
 
 /** Walks products in name order (all of them, or the next `window`), keeping those that match. */

@@ -18,6 +18,7 @@ import type { DB } from '../../db-schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { CategoryTable, ProductTable, ProductVariantTable } from './catalog.tables.js';
 import type { Attributes, CatalogCurrency, Product, Variant } from './catalog.schemas.js';
+import type { CatalogMemory } from './catalog-memory.js';
 import { productSearchTerms } from './product-index.js';
 
 export type ProductRow = Selectable<ProductTable>;
@@ -78,7 +79,23 @@ export function variantsOf(db: Db, productIds: readonly string[]): Promise<Varia
 }
 
 /** Products with their category and variants, in the order of `ids`: three queries whatever the count. */
-export async function loadProducts(db: Db, ids: readonly string[]): Promise<Product[]> {
+/** Products as served, in the order of `ids`; through the catalog's memory when given one (see catalog-memory.ts). */
+export async function loadProducts(db: Db, ids: readonly string[], memory?: CatalogMemory): Promise<Product[]> {
+  if (!memory) return readProducts(db, ids);
+  const found = new Map<string, Product>();
+  for (const id of ids) {
+    const product = memory.product(id);
+    if (product) found.set(id, product);
+  }
+  const missing = ids.filter((id) => !found.has(id));
+  for (const product of await readProducts(db, missing)) {
+    memory.keepProduct(product);
+    found.set(product.id, product);
+  }
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+async function readProducts(db: Db, ids: readonly string[]): Promise<Product[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('products as p')

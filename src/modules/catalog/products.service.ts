@@ -18,6 +18,7 @@ import type {
 import { MAX_QUERY_TERMS, parseQuery, productSortKey, variantFacetKey } from './product-index.js';
 import { compareAtPriceProblem, firstDuplicate } from './product-rules.js';
 import { searchPositions, type SearchConstraint, type SortPosition } from './product-search.js';
+import { catalogMemory } from './catalog-memory.js';
 import { categorySubtree, findCategory } from './categories.service.js';
 import {
   deleteProductRows,
@@ -85,19 +86,23 @@ export async function searchProducts(ctx: Pick<Ctx, 'db'>, query: ProductSearchQ
   const after = decodePosition(query.cursor);
   const constraints = await searchConstraints(ctx.db, query);
   if (constraints === null) return { items: [], nextCursor: null };
-  const positions = await searchPositions(ctx.db, constraints, after, limit + 1);
+  const memory = await catalogMemory(ctx.db);
+  const positions = await searchPositions(ctx.db, constraints, after, limit + 1, undefined, memory);
   const page = positions.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: await loadProducts(ctx.db, page.map((p) => p.id)),
+    items: await loadProducts(ctx.db, page.map((p) => p.id), memory),
     nextCursor: positions.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
   };
 }
 
 /** A product by id, or by its ref. */
 export async function getProduct(ctx: Pick<Ctx, 'db'>, idOrRef: string): Promise<Product> {
+  const memory = await catalogMemory(ctx.db);
+  const cached = memory?.product(idOrRef);
+  if (cached) return cached;
   const row = await findProductRow(ctx.db, idOrRef);
-  const [product] = row ? await loadProducts(ctx.db, [row.id]) : [];
+  const [product] = row ? await loadProducts(ctx.db, [row.id], memory) : [];
   if (!product) throw new AppError('catalog.product_not_found', `No product with id or ref ${idOrRef}`);
   return product;
 }
