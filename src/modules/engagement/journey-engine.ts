@@ -104,42 +104,13 @@ export async function handleEngineEvent(env: Env, event: EngineEvent): Promise<v
   }
 }
 
-/**
- * The runs an event converts, by the test the engine applies to goals (the goal's event, its
- * correlation, within its window after entering), whether or not the engine has handled the event
- * yet: attribution credits a journey with an order in either order of delivery. A run already
- * converted counts only when this event is what converted it (same instant).
- */
-export async function runsConvertedBy(db: Kysely<DB>, event: EngineEvent): Promise<{ runId: string; journeyId: string; enteredAt: string }[]> {
-  const profileId = await liveProfileId(db, event.profileId);
-  if (!profileId) return [];
-  const at = event.at.toISOString();
-  const runs = await db
-    .selectFrom('journey_runs')
-    .select(['id', 'journey_id', 'version', 'state', 'entered_at', 'converted_at'])
-    .where('profile_id', '=', profileId)
-    .where('entered_at', '<=', at)
-    .where((eb) => eb.or([eb('converted_at', 'is', null), eb('converted_at', '=', at)]))
-    .orderBy('entered_at')
-    .execute();
-  const found: { runId: string; journeyId: string; enteredAt: string }[] = [];
-  for (const run of runs) {
-    const def = await definitionOf(db, run.journey_id, run.version);
-    if (!def.goal || def.goal.event !== event.name) continue;
-    if (!correlates(def.goal.correlate, JSON.parse(run.state) as RunState, event)) continue;
-    if (event.at.getTime() > Date.parse(run.entered_at) + parseDuration(def.goal.within)!) continue;
-    found.push({ runId: run.id, journeyId: run.journey_id, enteredAt: run.entered_at });
-  }
-  return found;
-}
-
 /** Reads the person the first time it is called (in the caller's transaction), then answers the same. */
 function lazyRecipient(env: Env, profileId: string): () => Promise<RecipientView> {
   let loaded: Promise<RecipientView> | undefined;
   return () => (loaded ??= loadRecipient(env.db, profileId, env.clock.now()));
 }
 
-function correlates(correlate: Correlation | undefined, state: RunState, event: EngineEvent): boolean {
+export function correlates(correlate: Correlation | undefined, state: Pick<RunState, 'correlation'>, event: Pick<EngineEvent, 'properties'>): boolean {
   if (!correlate || state.correlation[correlate] === undefined) return true;
   return correlationValues(event.properties, correlate).includes(state.correlation[correlate]!);
 }

@@ -12,6 +12,8 @@ export const SAMPLE_SCOPE = {
   profile: { id: 'cus_sample', firstName: 'Julie', email: 'julie.martin@example.fr', favouriteStoreId: 'sto_lyonpartdieu', traits: { firstName: 'Julie', lastName: 'Martin', tier: 'gold', language: 'fr' } },
   event: { channel: 'app', properties: { cartId: 'crt_sample', orderId: 'ord_sample', storeName: 'StyleNow Lyon Part-Dieu', sku: 'SN-ROB001-BOR-36', productName: 'Robe portefeuille bordeaux' } },
   vars: { code: 'BIENVENUE-7Q2K' },
+  // A real run signs a link for the person and the trigger's order (insights/survey-token.ts).
+  survey: { token: 'exemple', url: 'https://stylenow.example/v1/surveys/exemple/page' },
 };
 
 export async function previewMessage(ctx: Ctx, input: Static<typeof PreviewBody>): Promise<{ subject: string | null; body: string; locale: string }> {

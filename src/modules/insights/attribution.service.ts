@@ -4,7 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { assertStoreAccess } from '../../platform/http/auth.plugin.js';
 import { liveProfileId } from '../identity/resolution/resolver.js';
-import { runsConvertedBy } from '../engagement/journey-engine.js';
+import { runsConvertedBy } from '../engagement/conversions.js';
 import { findOrderFacts } from './orders-read.js';
 import { chooseTouches, LOOKBACK_DAYS, LOOKBACK_MS, type Touch, type TouchEvent } from './touches.js';
 import type { AttributionReport, AttributionReportQuery, OrderAttribution } from './insights.schemas.js';
