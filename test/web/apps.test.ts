@@ -172,6 +172,11 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     const rows = await page.getByRole('row').count();
     const product = await server.admin.products.get(productId);
     assert.equal(rows, product.variants.length + 1, 'one row per size and colour');
+    // What goes with it: the same look from other categories, in stock here.
+    await page.getByRole('heading', { name: 'Pour compléter' }).waitFor();
+    const cards = page.locator('ul.cards li');
+    assert.ok((await cards.count()) >= 2, 'complements are suggested');
+    for (const text of await cards.allTextContents()) assert.ok(!text.includes(product.category!.name), `${text}: another category than ${product.category!.name}`);
     await assertAccessible(page, 'mirror');
     await shot(page, 'mirror');
     await page.close();

@@ -4,6 +4,7 @@ import '../lib/styles.css';
 import { clientFor, messageOf } from '../lib/client.js';
 import { formatMoney, useT } from '../lib/i18n.js';
 import { ErrorLine, Field, LangSwitch, useLoad } from '../lib/ui.js';
+import { complementDepartments, pickComplements } from './complements.js';
 
 const TEXT = {
   title: { fr: 'Miroir StyleNow', en: 'StyleNow mirror' },
@@ -53,9 +54,14 @@ function Mirror() {
       const at = stock.items.find((i) => i.sku === v.sku)?.locations.find((l) => l.locationId === storeId);
       return { ...v, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
     });
-    const complementary = product.category
-      ? (await api.products.search({ category: product.category.id, inStockAt: storeId, limit: 5 })).items.filter((p) => p.id !== product.id).slice(0, 4)
-      : [];
+    // The same look from other categories, in stock here (see complements.ts for the rule).
+    let complementary: typeof product[] = [];
+    if (product.category) {
+      const categories = (await api.categories.list()).items;
+      const departments = complementDepartments(product.category.id, categories);
+      const pages = await Promise.all(departments.map((category) => api.products.search({ category, inStockAt: storeId, limit: 100 })));
+      complementary = pickComplements({ product, categories, candidates: pages.flatMap((page) => page.items) });
+    }
     return { product, here, complementary };
   }, [scanned]);
 
@@ -140,6 +146,7 @@ function Mirror() {
                   {s.complementary.map((p) => (
                     <li key={p.id} className="card" style={{ listStyle: 'none' }}>
                       {lang === 'en' && p.nameEn ? p.nameEn : p.name}
+                      <div className="muted">{p.category ? (lang === 'en' && p.category.nameEn ? p.category.nameEn : p.category.name) : ''}</div>
                       <div className="muted">{p.variants[0] ? formatMoney(p.variants[0].price.amount, p.variants[0].price.currency, lang) : ''}</div>
                     </li>
                   ))}

@@ -1,0 +1,90 @@
+/**
+ * What goes with a scanned product, among the products in stock in this store: the same look from
+ * other categories. No sales history is needed, only the catalog:
+ *
+ * - another category than the product's own (a dress suggests a jacket, a bag, shoes; not dresses);
+ * - not from a parallel department, one whose sub-categories bear the same names as the product's
+ *   department's (Homme has "Vestes et manteaux" as Femme does: it is another audience, not a
+ *   complement);
+ * - the same kind of goods: the candidate shares an attribute name with the product beyond `style`
+ *   and `season` (clothes, shoes and bags have a `material`, cosmetics an `ingredient`);
+ * - then ranked by the same `style`, a compatible `season` (the same, or either all-season), a
+ *   shared colour, the product's own department first; one product per category (categories of the
+ *   same name count as one), at most half from the product's own department, so the suggestions
+ *   make an outfit.
+ */
+
+export interface CategoryNode {
+  id: string;
+  name: string;
+  parentId: string | null;
+}
+
+export interface ProductLike {
+  id: string;
+  category: { id: string } | null;
+  attributes: Record<string, unknown>;
+  variants: { color: string | null }[];
+}
+
+const LOOK_KEYS = new Set(['style', 'season']);
+
+/** The top-level category (department) of a category. */
+export function departmentOf(categoryId: string, byId: Map<string, CategoryNode>): string {
+  let current = byId.get(categoryId);
+  for (let guard = 0; current?.parentId && byId.has(current.parentId) && guard < 20; guard++) current = byId.get(current.parentId);
+  return current?.id ?? categoryId;
+}
+
+/** The departments to look in: the product's own, and those that are not parallel to it. */
+export function complementDepartments(categoryId: string, categories: CategoryNode[]): string[] {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const own = departmentOf(categoryId, byId);
+  const childNames = (department: string) => new Set(categories.filter((c) => c.parentId === department).map((c) => c.name.toLowerCase()));
+  const ownNames = childNames(own);
+  return categories
+    .filter((c) => c.parentId === null || !byId.has(c.parentId))
+    .map((c) => c.id)
+    .filter((department) => department === own || ![...childNames(department)].some((name) => ownNames.has(name)));
+}
+
+function seasonsMatch(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') return true;
+  return a === b || a === 'all-season' || b === 'all-season';
+}
+
+export function pickComplements<T extends ProductLike>({ product, categories, candidates, limit = 4 }: { product: ProductLike; categories: CategoryNode[]; candidates: T[]; limit?: number }): T[] {
+  if (!product.category) return [];
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const ownDepartment = departmentOf(product.category.id, byId);
+  const kinds = Object.keys(product.attributes).filter((key) => !LOOK_KEYS.has(key));
+  const colours = new Set(product.variants.map((v) => v.color?.toLowerCase()).filter(Boolean));
+  const scored = candidates
+    .filter((c) => c.id !== product.id && c.category && c.category.id !== product.category!.id)
+    .filter((c) => kinds.length === 0 || kinds.some((key) => key in c.attributes))
+    .filter((c) => seasonsMatch(product.attributes.season, c.attributes.season))
+    .map((c) => {
+      let score = 0;
+      if (product.attributes.style !== undefined && c.attributes.style === product.attributes.style) score += 4;
+      if (product.attributes.season !== undefined && c.attributes.season === product.attributes.season) score += 1;
+      if (c.variants.some((v) => colours.has(v.color?.toLowerCase()))) score += 1;
+      const department = departmentOf(c.category!.id, byId);
+      if (department === ownDepartment) score += 1;
+      return { c, score, department };
+    })
+    .sort((a, b) => b.score - a.score);
+  const picked: T[] = [];
+  const usedCategories = new Set<string>();
+  let fromOwn = 0;
+  for (const { c, department } of scored) {
+    if (picked.length >= limit) break;
+    // One per kind of item: Femme's and Homme's "Pantalons et jeans" are one kind.
+    const kind = byId.get(c.category!.id)?.name.toLowerCase() ?? c.category!.id;
+    if (usedCategories.has(kind)) continue;
+    if (department === ownDepartment && fromOwn >= Math.ceil(limit / 2)) continue;
+    usedCategories.add(kind);
+    if (department === ownDepartment) fromOwn += 1;
+    picked.push(c);
+  }
+  return picked;
+}
