@@ -13,11 +13,17 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
   const [email, setEmail] = useState('');
   const find = useAction();
   const [channel, setChannel] = useState('');
+  // The profile and its timeline come first and are shown as soon as they are here; the rest of
+  // the 360 (seven more calls) fills in after, so the person is on screen without waiting for the
+  // slowest of nine answers.
   const data = useLoad(async () => {
     if (!profileId) return null;
-    const [profile, timeline, wishlist, cart, orders, loyalty, messages, consents, merges] = await Promise.all([
-      api.profiles.get(profileId),
-      api.profiles.timeline(profileId, { limit: 50, ...(channel ? { channel } : {}) }),
+    const [profile, timeline] = await Promise.all([api.profiles.get(profileId), api.profiles.timeline(profileId, { limit: 50, ...(channel ? { channel } : {}) })]);
+    return { profile, timeline };
+  }, [profileId, channel]);
+  const more = useLoad(async () => {
+    if (!profileId) return null;
+    const [wishlist, cart, orders, loyalty, messages, consents, merges] = await Promise.all([
       api.wishlists.get(profileId),
       api.carts.ofProfile(profileId).catch(() => null),
       api.orders.list({ profileId, limit: 20 }),
@@ -25,11 +31,12 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
       api.request<{ items: { id: string; channel: string; status: string; reason: string | null; subject: string | null; createdAt: string }[] }>('GET', '/v1/messages', { query: { profileId } }),
       api.profiles.consents(profileId),
       // Merge history is for admins; others see the profile without it.
-      api.profiles.merges(profileId).catch(() => ({ items: [] })),
+      role === 'admin' ? api.profiles.merges(profileId) : Promise.resolve({ items: [] }),
     ]);
-    return { profile, timeline, wishlist, cart, orders, loyalty, messages, consents, merges };
-  }, [profileId, channel]);
+    return { wishlist, cart, orders, loyalty, messages, consents, merges };
+  }, [profileId]);
   const d = data.data;
+  const m = more.data;
   return (
     <>
       <h1>{t('customers')}</h1>
@@ -39,7 +46,7 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
         </Field>
         <button type="submit">{t('find')}</button>
       </form>
-      <ErrorLine error={find.error ?? data.error} />
+      <ErrorLine error={find.error ?? data.error ?? more.error} />
       {d ? (
         <article aria-label={t('profile')}>
           <h2>
@@ -48,32 +55,34 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
           <p>
             {t('identities')}: {d.profile.identities.map((i) => `${i.type}: ${i.value}`).join(' · ')}
           </p>
-          <p>
-            {t('loyalty')}: <strong>{d.loyalty.balance}</strong> {t('points')} · <span className="badge">{d.loyalty.tier}</span>
-          </p>
-          <p>
-            {t('consents')}:{' '}
-            {Object.entries(d.consents)
-              .map(([purpose, c]) => `${purpose} ${c.granted ? '✓' : '✗'}`)
-              .join(' · ')}
-          </p>
-          {d.merges.items.length > 0 ? (
+          {m ? (
             <>
-              <h2>{t('merges')}</h2>
-              <ul>
-                {d.merges.items.map((m) => (
-                  <li key={m.id}>
-                    {formatDate(m.createdAt, lang)} · {m.mergedId} → {m.survivorId} · {m.reason}
-                    {m.via ? ` (${m.via})` : ''} {m.revertedAt ? <span className="badge">{t('reverted')}</span> : null}
-                    {!m.revertedAt && role === 'admin' ? (
-                      <button type="button" className="secondary" onClick={() => unmerge.run(async () => (await api.profiles.unmerge(m.id), data.reload()))}>
-                        {t('unmerge')}
-                      </button>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-              <ErrorLine error={unmerge.error} />
+              <p className="loyalty">
+                {t('loyalty')}: <strong>{m.loyalty.balance}</strong> {t('points')} · <span className="badge">{m.loyalty.tier}</span>
+              </p>
+              <p>
+                {t('consents')}:{' '}
+                {Object.entries(m.consents)
+                  .map(([purpose, c]) => `${purpose} ${c.granted ? '✓' : '✗'}`)
+                  .join(' · ')}
+              </p>
+              {m.merges.items.length > 0 ? (
+                <>
+                  <h2>{t('merges')}</h2>
+                  <ul>
+                    {m.merges.items.map((merge) => (
+                      <li key={merge.id}>
+                        {formatDate(merge.createdAt, lang)} · {merge.mergedId} → {merge.survivorId} · {merge.reason}
+                        {merge.via ? ` (${merge.via})` : ''} {merge.revertedAt ? <span className="badge">{t('reverted')}</span> : null}
+                        {!merge.revertedAt && role === 'admin' ? (
+                          <button type="button" className="secondary" onClick={() => unmerge.run(async () => (await api.profiles.unmerge(merge.id), data.reload(), more.reload()))}>
+                            {t('unmerge')}
+                          </button>
+                        ) : null}
+                      </li>
+                    ))}
+                  </ul>
+                  <ErrorLine error={unmerge.error} />
             </>
           ) : null}
           <h2>{t('orders')}</h2>
@@ -87,7 +96,7 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
               </tr>
             </thead>
             <tbody>
-              {d.orders.items.map((o) => (
+              {m.orders.items.map((o) => (
                 <tr key={o.id}>
                   <td>
                     {o.id}
@@ -104,11 +113,15 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
           </table>
           <h2>{t('cartAndWishlist')}</h2>
           <p>
-            {t('cart')}: {d.cart?.items.map((i) => `${i.quantity} × ${i.name}`).join(', ') || '—'}
+            {t('cart')}: {m.cart?.items.map((i) => `${i.quantity} × ${i.name}`).join(', ') || '—'}
           </p>
           <p>
-            {t('wishlist')}: {d.wishlist.items.map((i) => i.name).join(', ') || '—'}
+            {t('wishlist')}: {m.wishlist.items.map((i) => i.name).join(', ') || '—'}
           </p>
+            </>
+          ) : (
+            <p className="muted">…</p>
+          )}
           <h2>{t('timeline')}</h2>
           <Field label={t('channel')}>
             <select name="channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
@@ -128,9 +141,9 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
           </ol>
           <h2>{t('messages')}</h2>
           <ul>
-            {d.messages.items.map((m) => (
-              <li key={m.id}>
-                {formatDate(m.createdAt, lang)} · {m.channel} · <span className="badge">{m.status}</span> {m.reason ?? ''} · {m.subject ?? ''}
+            {m?.messages.items.map((message) => (
+              <li key={message.id}>
+                {formatDate(message.createdAt, lang)} · {message.channel} · <span className="badge">{message.status}</span> {message.reason ?? ''} · {message.subject ?? ''}
               </li>
             ))}
           </ul>

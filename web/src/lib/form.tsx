@@ -15,8 +15,6 @@ export function useSubmit(): {
   busy: boolean;
   /** The problems of a field and of anything below it (`openingHours/mon` gets `openingHours/mon/0/close`). */
   fieldError: (path: string) => string | undefined;
-  /** A problem found before sending (a price that is not a number), shown like the server's. */
-  setFieldError: (path: string, message: string) => void;
 } {
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<FieldProblems>({});
@@ -51,8 +49,7 @@ export function useSubmit(): {
     },
     [fields],
   );
-  const setFieldError = useCallback((path: string, message: string) => setFields((f) => ({ ...f, [path]: message })), []);
-  return { run, error, busy, fieldError, setFieldError };
+  return { run, error, busy, fieldError };
 }
 
 /** Thrown by a form's own checks before it sends anything: shown next to the field at `path`. */
