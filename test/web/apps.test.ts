@@ -82,6 +82,8 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.goto(`${server.url}/shop/#/p/${productId}`);
     await page.getByLabel('Taille et couleur').selectOption(sku);
     await page.getByRole('table').getByText(/StyleNow/).first().waitFor();
+    // Installable: the service worker (registered once the page has loaded) controls /shop/.
+    assert.match(String(await page.evaluate('navigator.serviceWorker.ready.then((registration) => registration.scope)')), /\/shop\/$/);
     await assertAccessible(page, 'shop product page');
     await shot(page, 'shop-product');
     await page.getByRole('button', { name: 'Ajouter au panier' }).click();
@@ -136,6 +138,8 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.getByRole('button', { name: 'Trouver' }).click();
     const timeline = page.getByRole('list', { name: 'Historique tous canaux' });
     await timeline.getByText(orderId).first().waitFor();
+    // The rest of the 360 fills in after the profile and timeline.
+    await page.getByText(/^Fidélité/).waitFor();
     await assertAccessible(page, 'console customer 360');
     await shot(page, 'console-customer');
 

@@ -486,7 +486,11 @@ function StoresPage({ api, me }: { api: Api; me: Session | null }) {
   );
 }
 
-if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/shop/sw.js', { scope: '/shop/' }).catch(() => undefined);
+// Registered once the page has loaded: installing it fetches the shell again, which would compete
+// with the first render.
+if ('serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/shop/sw.js', { scope: '/shop/' }).catch(() => undefined), { once: true });
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
