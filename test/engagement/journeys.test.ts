@@ -139,5 +139,58 @@ for (const dialect of DIALECTS) {
       assert.ok(items.length >= 4);
       for (const t of items) assert.ok('delay' in t.params, `${t.key} has a delay`);
     });
+
+    test('a control group gets nothing; the stats give each group its conversions (a till sale included) and the difference', async () => {
+      const app = (await server.admin.sources.create({ name: 'App (split)', channel: 'app' })).writeKey;
+      const till = (await server.admin.sources.create({ name: 'Till (split)', channel: 'store' })).writeKey;
+      const journey = await post<Journey>('/v1/journeys', {
+        definition: {
+          name: 'Nouveautés',
+          trigger: { event: 'Product Viewed', channel: 'app' },
+          goal: { event: 'Order Completed', within: 'P7D' },
+          steps: [
+            { id: 'groupe', type: 'split', arms: [{ name: 'control', percent: 50, goto: 'fin' }, { name: 'offre', percent: 50 }] },
+            { id: 'message', type: 'send', channel: 'email', template: { subject: { fr: 'Nouveautés', en: 'New in' }, body: { fr: 'Nos nouveautés vous attendent', en: 'New in for you' } } },
+            { id: 'fin', type: 'exit' },
+          ],
+        },
+      });
+      await post(`/v1/journeys/${journey.id}/activate`, {});
+      const people = Array.from({ length: 30 }, (_, i) => `split.${i}@example.fr`);
+      const profileIds = new Map<string, string>();
+      for (const email of people) profileIds.set(email, (await shopper(email, true)).session.profileId);
+      const as = (email: string) => ({ anonymousId: `device-${email}`, context: { traits: { email } } });
+      for (const email of people) await server.tracker(app).tracking.track({ ...as(email), event: 'Product Viewed', properties: { sku: 'SER-1-30' } });
+      await drain();
+      // One person in three buys at a till two days later; one buys after the goal's window.
+      clock.advance(2 * 86_400_000);
+      const buyers = people.filter((_, i) => i % 3 === 0);
+      for (const email of buyers) await server.tracker(till).tracking.track({ ...as(email), event: 'Order Completed', properties: { orderId: `T-${email}`, total: 24.9, currency: 'EUR' } });
+      await drain();
+      clock.advance(6 * 86_400_000);
+      await server.tracker(till).tracking.track({ ...as(people[1]!), event: 'Order Completed', properties: { orderId: 'T-late', total: 10, currency: 'EUR' } });
+      await drain();
+
+      type Group = { group: string; entered: number; converted: number; conversionRate: number };
+      const stats = await get<{ entered: number; converted: number; groups: Group[]; upliftVsControl: number | null; steps: { stepId: string; sent: number }[] }>(`/v1/journeys/${journey.id}/stats`);
+      assert.equal(stats.entered, 30);
+      assert.equal(stats.converted, buyers.length, 'the till sales count, the late one does not');
+      const group = (name: string) => stats.groups.find((g) => g.group === name)!;
+      const [control, offer] = [group('control'), group('offre')];
+      assert.equal(control.entered + offer.entered, 30);
+      assert.ok(control.entered > 0 && offer.entered > 0, JSON.stringify(stats.groups));
+      assert.equal(control.converted + offer.converted, buyers.length);
+      assert.equal(control.conversionRate, control.converted / control.entered);
+      assert.equal(stats.upliftVsControl, offer.converted / offer.entered - control.converted / control.entered);
+      assert.equal(stats.steps.find((s) => s.stepId === 'message')!.sent, offer.entered, 'one message per person outside the control group');
+
+      // Who was in the control group got nothing; the others got the message.
+      let withMessage = 0;
+      for (const email of people) {
+        const messages = (await get<{ items: Message[] }>('/v1/messages', { profileId: profileIds.get(email)! })).items.filter((m) => m.body === 'Nos nouveautés vous attendent');
+        withMessage += messages.length;
+      }
+      assert.equal(withMessage, offer.entered);
+    });
   });
 }
