@@ -14,15 +14,16 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
   const find = useAction();
   const [channel, setChannel] = useState('');
   // The profile and its timeline come first and are shown as soon as they are here; the rest of
-  // the 360 (seven more calls) fills in after, so the person is on screen without waiting for the
-  // slowest of nine answers.
+  // the 360 (seven more calls) is asked for then, so the person is on screen without waiting for
+  // the slowest of nine answers, nor sharing the server with the seven others meanwhile.
   const data = useLoad(async () => {
     if (!profileId) return null;
     const [profile, timeline] = await Promise.all([api.profiles.get(profileId), api.profiles.timeline(profileId, { limit: 50, ...(channel ? { channel } : {}) })]);
     return { profile, timeline };
   }, [profileId, channel]);
+  const shown = data.data?.profile.id ?? null;
   const more = useLoad(async () => {
-    if (!profileId) return null;
+    if (!profileId || !shown) return null;
     const [wishlist, cart, orders, loyalty, messages, consents, merges] = await Promise.all([
       api.wishlists.get(profileId),
       api.carts.ofProfile(profileId).catch(() => null),
@@ -34,7 +35,7 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
       role === 'admin' ? api.profiles.merges(profileId) : Promise.resolve({ items: [] }),
     ]);
     return { wishlist, cart, orders, loyalty, messages, consents, merges };
-  }, [profileId]);
+  }, [profileId, shown]);
   const d = data.data;
   const m = more.data;
   return (
