@@ -19,7 +19,7 @@ export function percentiles(samples: number[]): LatencyMs {
 
 export const round = (value: number) => (Number.isFinite(value) ? Number(value.toPrecision(3)) : value);
 
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+export const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 export interface BatchLoadResult {
   events: number;
@@ -91,15 +91,30 @@ export interface RateLoadResult {
   loadGeneratorCpuPct: number;
 }
 
+/** One request of a paced load: its path, method, headers and body. */
+export interface PacedRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
 /**
- * Single `/v1/track` calls at a fixed overall rate with autocannon's `overallRate`. Autocannon sends
- * each connection's quota for a second as a burst at its start, so the rate is spread over `lanes`
+ * Requests at a fixed overall rate with autocannon's `overallRate`. Autocannon sends each
+ * connection's quota for a second as a burst at its start, so the rate is spread over `lanes`
  * instances of one connection, started 1/lanes of a second apart: the server sees the rate, not a
- * 1 Hz spike. Every request carries a new event (its own messageId and person).
+ * 1 Hz spike. `next` makes each request; `onResponse` sees each answer (status, ms).
  */
-export async function rateLoad(origin: string, seconds: number, rate: number, people: number, lanes = 25): Promise<RateLoadResult> {
+export async function pacedLoad(
+  origin: string,
+  seconds: number,
+  rate: number,
+  next: () => PacedRequest,
+  lanes = 25,
+  onResponse?: (status: number, ms: number) => void,
+): Promise<RateLoadResult & { firstNon2xx: number | null }> {
   const latencies: number[] = [];
-  const traffic = new Traffic(0, 1, people);
+  let firstNon2xx: number | null = null;
   const cpu0 = process.cpuUsage();
   const started = performance.now();
   const runs = Array.from({ length: lanes }, (_, lane) => {
@@ -108,7 +123,7 @@ export async function rateLoad(origin: string, seconds: number, rate: number, pe
       setTimeout(() => {
         const instance = autocannon(
           {
-            url: `${origin}/v1/track`,
+            url: origin,
             connections: 1,
             duration: seconds,
             overallRate: laneRate,
@@ -116,10 +131,10 @@ export async function rateLoad(origin: string, seconds: number, rate: number, pe
             timeout: 10,
             requests: [
               {
-                method: 'POST',
+                method: 'GET',
                 setupRequest: (request) => {
-                  const { key, body } = traffic.single();
-                  return { ...request, headers: { ...request.headers, authorization: basic(key), 'content-type': 'application/json' }, body };
+                  const r = next();
+                  return { ...request, method: r.method, path: r.path, headers: { ...request.headers, ...r.headers }, ...(r.body === undefined ? {} : { body: r.body }) };
                 },
               },
             ],
@@ -128,6 +143,8 @@ export async function rateLoad(origin: string, seconds: number, rate: number, pe
         );
         instance.on('response', (_client, statusCode, _bytes, responseTime) => {
           if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+          else firstNon2xx ??= statusCode;
+          onResponse?.(statusCode, responseTime);
         });
       }, (lane * 1000) / lanes);
     });
@@ -155,7 +172,24 @@ export async function rateLoad(origin: string, seconds: number, rate: number, pe
     errors,
     durationS: round(durationS),
     loadGeneratorCpuPct: round(((cpu.user + cpu.system) / 1000 / (durationS * 1000)) * 100),
+    firstNon2xx,
   };
+}
+
+/** Single `/v1/track` calls at a fixed overall rate; every request carries a new event (its own messageId and person). */
+export async function rateLoad(origin: string, seconds: number, rate: number, people: number, lanes = 25): Promise<RateLoadResult> {
+  const traffic = new Traffic(0, 1, people);
+  const { firstNon2xx: _, ...result } = await pacedLoad(
+    origin,
+    seconds,
+    rate,
+    () => {
+      const { key, body } = traffic.single();
+      return { method: 'POST', path: '/v1/track', headers: { authorization: basic(key), 'content-type': 'application/json' }, body };
+    },
+    lanes,
+  );
+  return result;
 }
 
 /** Child side: runs one load and reports it to the parent. */

@@ -11,7 +11,7 @@ import { openRuntime, startServer } from '../../src/server.js';
  */
 export type ChildMessage =
   | { type: 'listening'; port: number }
-  | { type: 'usage'; id: number; cpuUs: number; rssBytes: number }
+  | { type: 'usage'; id: number; cpuUs: number; rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number }
   | { type: 'result'; result: unknown };
 export type ParentMessage = { type: 'usage'; id: number } | { type: 'stop' };
 
@@ -48,9 +48,11 @@ export function nextMessage<T extends ChildMessage['type']>(child: ChildProcess,
 }
 
 let usageId = 0;
-export async function usageOf(child: ChildProcess): Promise<{ cpuUs: number; rssBytes: number }> {
+export type Usage = Omit<Extract<ChildMessage, { type: 'usage' }>, 'type' | 'id'>;
+
+export async function usageOf(child: ChildProcess): Promise<Usage> {
   const id = ++usageId;
-  const answer = new Promise<{ cpuUs: number; rssBytes: number }>((resolve) => {
+  const answer = new Promise<Usage>((resolve) => {
     const onMessage = (message: ChildMessage) => {
       if (message.type === 'usage' && message.id === id) {
         child.off('message', onMessage);
@@ -86,6 +88,9 @@ export async function serve(mode: 'app' | 'bare'): Promise<void> {
     // The HTTP floor: parse the JSON body and answer as the tracking routes do, nothing else.
     const bare = Fastify({ logger: false });
     bare.post('/v1/track', async () => ({ success: true, stored: 1, duplicates: 0, rejected: [] }));
+    // And the profile reads' floor: the same paths, a small object, no database.
+    bare.get('/v1/profiles/:id', async (request) => ({ id: (request.params as { id: string }).id, traits: {}, identities: [] }));
+    bare.get('/v1/profiles/:id/timeline', async () => ({ items: [], nextCursor: null }));
     await bare.listen({ port: 0, host: '127.0.0.1' });
     const address = bare.server.address();
     port = typeof address === 'object' && address ? address.port : 0;
@@ -101,7 +106,16 @@ export async function serve(mode: 'app' | 'bare'): Promise<void> {
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'usage') {
       const cpu = process.cpuUsage();
-      process.send?.({ type: 'usage', id: message.id, cpuUs: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss } satisfies ChildMessage);
+      const memory = process.memoryUsage();
+      process.send?.({
+        type: 'usage',
+        id: message.id,
+        cpuUs: cpu.user + cpu.system,
+        rssBytes: memory.rss,
+        heapUsedBytes: memory.heapUsed,
+        heapTotalBytes: memory.heapTotal,
+        externalBytes: memory.external,
+      } satisfies ChildMessage);
     } else void stop();
   });
   process.on('disconnect', () => void stop());
