@@ -33,7 +33,17 @@ export async function ensureWebBuilt(log: (message: string) => void = () => {}):
   if (built > sources) return;
   log('building the console and apps (web/)');
   const { build } = await import('vite');
-  await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // A build is for serving, whatever NODE_ENV the asking process has: under the test runner's
+  // NODE_ENV=test, Vite bundled React's development build and JSX with source locations (twice the
+  // size, and slower), which `npm start` then kept serving until the sources changed.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 export async function webAppsPlugin(app: FastifyInstance): Promise<void> {
