@@ -21,13 +21,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { DB } from '../../db-schema.js';
 import type { Clock } from '../clock.js';
 import type { Ctx, Deps } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import type { GroupCommit } from '../db/group-commit.js';
+import { isPostgres } from '../db/migration-helpers.js';
 import { AppError } from '../errors.js';
 import type { BackgroundTask } from '../work/background-work.js';
 import { ctxOf } from './request-ctx.js';
@@ -99,6 +100,21 @@ export function fingerprintOf(parts: { method: string; route: string; params?: u
 }
 
 /**
+ * The claim and the stored answer, on every keyed request: fixed SQL per engine, which Kysely would
+ * otherwise build and compile each time at about the cost of running it.
+ */
+const STATEMENTS = (() => {
+  const claim =
+    'insert into idempotency_keys (caller, "key", fingerprint, method, path, status_code, response_body, created_at, expires_at) values (?, ?, ?, ?, ?, 0, \'\', ?, ?) on conflict (caller, "key") do nothing';
+  const answer = 'update idempotency_keys set status_code = ?, response_body = ? where caller = ? and "key" = ?';
+  const numbered = (text: string) => {
+    let n = 0;
+    return text.replace(/\?/g, () => `$${++n}`);
+  };
+  return { sqlite: { claim, answer }, postgres: { claim: numbered(claim), answer: numbered(answer) } };
+})();
+
+/**
  * Runs `work` at most once per (caller, key), in one transaction with the claim (or one unit of a
  * group commit's). `work` must do all its writes through the `db` it is given (a transaction).
  */
@@ -112,24 +128,25 @@ export async function runIdempotent<T>(
   const transact = <R>(fn: (trx: Kysely<DB>) => Promise<R>): Promise<R> => (options.commits ? options.commits.run(fn) : db.transaction().execute(fn));
   return transact(async (trx) => {
     const now = clock.now();
-    const claim = () =>
-      trx
-        .insertInto('idempotency_keys')
-        .values({
-          caller: request.caller,
-          key: request.key,
-          fingerprint: request.fingerprint,
-          method: request.method,
-          path: request.path.slice(0, 2_000),
-          // Placeholders until the work has answered, in this same transaction: nobody sees them.
-          status_code: 0,
-          response_body: '',
-          created_at: now.toISOString(),
-          expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
-        })
-        .onConflict((c) => c.columns(['caller', 'key']).doNothing())
-        .executeTakeFirst();
-    let claimed = Number((await claim()).numInsertedOrUpdatedRows ?? 0) === 1;
+    const statements = isPostgres(trx as unknown as Kysely<unknown>) ? STATEMENTS.postgres : STATEMENTS.sqlite;
+    // Placeholders for the answer until the work has answered, in this same transaction: nobody sees them.
+    const claim = async () =>
+      Number(
+        (
+          await trx.executeQuery(
+            CompiledQuery.raw(statements.claim, [
+              request.caller,
+              request.key,
+              request.fingerprint,
+              request.method,
+              request.path.slice(0, 2_000),
+              now.toISOString(),
+              new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
+            ]),
+          )
+        ).numAffectedRows ?? 0,
+      ) === 1;
+    let claimed = await claim();
     if (!claimed) {
       const existing = await trx.selectFrom('idempotency_keys').selectAll().where('caller', '=', request.caller).where('key', '=', request.key).executeTakeFirstOrThrow();
       if (existing.expires_at > now.toISOString()) {
@@ -144,16 +161,11 @@ export async function runIdempotent<T>(
       }
       // An expired key not yet swept: it is free again.
       await trx.deleteFrom('idempotency_keys').where('caller', '=', request.caller).where('key', '=', request.key).where('expires_at', '<=', now.toISOString()).execute();
-      claimed = Number((await claim()).numInsertedOrUpdatedRows ?? 0) === 1;
+      claimed = await claim();
       if (!claimed) throw new Error('idempotency key claimed twice in one transaction');
     }
     const answer = await work(trx);
-    await trx
-      .updateTable('idempotency_keys')
-      .set({ status_code: answer.status, response_body: JSON.stringify(answer.body ?? null) })
-      .where('caller', '=', request.caller)
-      .where('key', '=', request.key)
-      .execute();
+    await trx.executeQuery(CompiledQuery.raw(statements.answer, [answer.status, JSON.stringify(answer.body ?? null), request.caller, request.key]));
     return { replayed: false as const, answer };
   });
 }
