@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParams } from '../../platform/http/common.schemas.js';
-import { startWalCheckpointer } from '../../platform/db/wal-checkpointer.js';
+import { startGroupCommit } from '../../platform/db/group-commit.js';
 import { idempotent, IdempotencyHeaders } from '../../platform/http/idempotency.js';
 import { ctxOf } from '../../platform/http/request-ctx.js';
 import { problemResponses, type RoutesOptions } from '../../platform/http/route-helpers.js';
@@ -32,10 +32,10 @@ const Loyalty = Type.Object({
 
 export const ordersRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
   app.backgroundWork.register(orderExpiryTask(deps));
-  // On SQLite, a checkout's commit must not run a checkpoint of the log (see wal-checkpointer.ts):
-  // each commit writes some 50 pages, so one in twenty would otherwise wait for a checkpoint.
-  const checkpointer = startWalCheckpointer(deps.database);
-  if (checkpointer) app.addHook('onClose', () => checkpointer.stop());
+  // On SQLite, checkouts arriving together share one commit, a savepoint each (platform/db/group-commit.ts),
+  // and commits leave checkpoints of the log to the worker checkpointer.
+  const commits = startGroupCommit(deps.database);
+  app.addHook('onClose', () => commits.stop());
 
   app.post(
     '/v1/carts/:id/checkout',
@@ -50,11 +50,8 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app
         response: { 201: Order, ...problemResponses(400, 401, 402, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => {
-      const answered = await idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await checkout(ctx, request.params.id, request.body, { sqlite: deps.database.sqlite }) }));
-      checkpointer?.nudge();
-      return answered;
-    },
+    async (request, reply) =>
+      idempotent(request, reply, deps, async (ctx) => ({ status: 201, body: await checkout(ctx, request.params.id, request.body, { sqlite: deps.database.sqlite }) }), { commits }),
   );
 
   app.get(
