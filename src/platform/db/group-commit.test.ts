@@ -173,6 +173,30 @@ test(
 );
 
 test(
+  'units not started when a batch has used its time budget wait for the next batch, in their order',
+  withDatabase(async (database, committed) => {
+    const commits = startGroupCommit(database, { budgetMs: 20 });
+    try {
+      const seen = await Promise.all(
+        [1, 2, 3, 4].map((id) =>
+          commits.run(async (trx) => {
+            const before = committed().length;
+            await insert(trx, id);
+            // Units 1 and 3 use up their batch's budget: 2 and 4 then start the next batch.
+            if (id % 2 === 1) await sleep(30);
+            return before;
+          }),
+        ),
+      );
+      assert.deepEqual(seen, [0, 1, 1, 3]);
+      assert.deepEqual(committed(), [1, 2, 3, 4]);
+    } finally {
+      await commits.stop();
+    }
+  }),
+);
+
+test(
   "users share one queue per database; stop waits for what is queued; a batch takes SQLite's write lock as it begins",
   withDatabase(async (database, committed) => {
     const one = startGroupCommit(database);

@@ -10,10 +10,11 @@ import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.j
  * Why: SQLite has one writer and a commit has a fixed cost (the log's header and pages, every page a
  * write touched written again, the checkpoint when the log grows): one transaction per hold tops
  * out at a few thousand a second however cheap the hold itself is. Here units queue on the
- * database; a batch takes whatever is queued (up to `maxUnits`) and runs it in ONE transaction, each
- * unit inside a savepoint of its own, in the order they were queued. The next batch starts when
- * the previous one has committed; when nothing is being written a unit starts on the next turn of
- * the event loop (no timer: a lone request waits for nobody).
+ * database; a batch takes whatever is queued (up to `maxUnits`, and those that fit in `budgetMs` of
+ * work) and runs it in ONE transaction, each unit inside a savepoint of its own, in the order they
+ * were queued. The next batch starts when the previous one has committed; when nothing is being
+ * written a unit starts on the next turn of the event loop (no timer: a lone request waits for
+ * nobody).
  *
  * - A unit that throws (a 409, a 4xx) rolls back to its savepoint: its writes are gone, the others'
  *   stay, and it gets its own error.
@@ -45,9 +46,15 @@ export interface GroupCommit {
 export interface GroupCommitOptions {
   /** Units per transaction (default 64): enough to share a commit, few enough not to hold the writer long. */
   maxUnits?: number;
+  /**
+   * Once a batch's units have run this long (default 25 ms), those not started yet wait for the next
+   * batch: a unit's answer never waits long for its neighbours' work (checkouts take milliseconds).
+   */
+  budgetMs?: number;
 }
 
 const MAX_UNITS = 64;
+const BUDGET_MS = 25;
 
 interface Unit {
   work(trx: Kysely<DB>): Promise<unknown>;
@@ -70,7 +77,7 @@ export function startGroupCommit(database: Database, options: GroupCommitOptions
   let queue = queues.get(database);
   if (queue) queue.users += 1;
   else {
-    queue = database.dialect === 'sqlite' ? sqliteQueue(database, options.maxUnits ?? MAX_UNITS) : transactionEach(database);
+    queue = database.dialect === 'sqlite' ? sqliteQueue(database, options.maxUnits ?? MAX_UNITS, options.budgetMs ?? BUDGET_MS) : transactionEach(database);
     queues.set(database, queue);
   }
   const shared = queue;
@@ -112,7 +119,7 @@ function transactionEach(database: Database): Queue {
   };
 }
 
-function sqliteQueue(database: Database, maxUnits: number): Queue {
+function sqliteQueue(database: Database, maxUnits: number, budgetMs: number): Queue {
   const checkpointer: WalCheckpointer | null = startWalCheckpointer(database);
   // Straight on the handle behind Kysely's one connection, which the batch's transaction holds:
   // four statements a unit, and Kysely's building of each would cost more than running it.
@@ -129,8 +136,9 @@ function sqliteQueue(database: Database, maxUnits: number): Queue {
   let scheduled = false;
   const idle: (() => void)[] = [];
 
-  const runBatch = async (batch: Unit[]) => {
+  const runBatch = async (taken: Unit[]) => {
     const outcomes: Outcome[] = [];
+    let batch = taken;
     try {
       await database.kysely.transaction().execute(async (trx) => {
         // Kysely begins SQLite transactions DEFERRED: a unit that reads first would take the write
@@ -139,7 +147,14 @@ function sqliteQueue(database: Database, maxUnits: number): Queue {
         // this one takes the lock now (waiting up to busy_timeout); Kysely's COMMIT ends it.
         await sql`commit`.execute(trx);
         await sql`begin immediate`.execute(trx);
-        for (const unit of batch) {
+        const started = performance.now();
+        for (const [i, unit] of taken.entries()) {
+          if (i > 0 && performance.now() - started >= budgetMs) {
+            // Not started: first in line for the next batch, in their order.
+            waiting = [...taken.slice(i), ...waiting];
+            batch = taken.slice(0, i);
+            break;
+          }
           savepoint();
           try {
             outcomes.push({ ok: true, value: await unit.work(trx) });
