@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { hashSecret } from '../../src/platform/auth/passwords.js';
@@ -26,6 +27,10 @@ export async function prepareLargePopulation(dir: string, people: number, events
     const previous = JSON.parse(fs.readFileSync(manifest, 'utf8')) as LargePopulation;
     if (previous.people === people && previous.events === people * eventsPerPerson) {
       log(`population: reusing ${file} (${people} people, ${previous.events} events, built ${previous.builtAt})`);
+      // Planner statistics left by an earlier build or by hand: the app never gathers any.
+      const sqlite = new SqliteDatabase(file);
+      sqlite.exec('drop table if exists sqlite_stat1');
+      sqlite.close();
       return { ...previous, dataDir, file, reused: true, fileBytes: fs.statSync(file).size };
     }
   }
