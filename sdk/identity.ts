@@ -1,6 +1,7 @@
 import type { Transport } from './http.js';
 import { seg } from './http.js';
 import type { CreateSourceBody, CreatedSource, CustomerSession, Me, Source } from '../src/modules/identity/identity.schemas.js';
+import type { CustomerPage, CustomerSearchQuery } from '../src/modules/identity/profiles/profiles.schemas.js';
 
 export function identityApi(call: Transport) {
   return {
@@ -9,6 +10,12 @@ export function identityApi(call: Transport) {
       signup: (body: { email: string; password: string }) => call<CustomerSession>('POST', '/v1/customers/signup', { body }),
       login: (body: { email: string; password: string }) => call<CustomerSession>('POST', '/v1/customers/login', { body }),
       logout: () => call<null>('POST', '/v1/customers/logout'),
+      /**
+       * Staff (admin, marketer, agent): customers whose email, phone, loyalty card or userId begins
+       * with `q`, or the newest without it, a page at a time.
+       * `const { items, nextCursor } = await client.customers.search({ q: '06 12', limit: 25 })`
+       */
+      search: (query: CustomerSearchQuery = {}) => call<CustomerPage>('GET', '/v1/profiles', { query }),
     },
     /** The signed-in customer's own data. */
     me: {

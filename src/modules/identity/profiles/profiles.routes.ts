@@ -11,7 +11,8 @@ import { audit, getProfile, lookupProfileId, requireLiveProfile, timeline } from
 import { eraseProfile, exportProfile } from './privacy.service.js';
 import { listMerges, unmerge } from './merges.service.js';
 import { storeVisitors } from './store-visitors.js';
-import { AuditEntry, Consents, ConsentsBody, LookupQuery, MergeRecord, Profile, Timeline, TimelineQuery, Visitors, VisitorsQuery } from './profiles.schemas.js';
+import { searchCustomers } from './profile-search.js';
+import { AuditEntry, Consents, ConsentsBody, CustomerPage, CustomerSearchQuery, LookupQuery, MergeRecord, Profile, Timeline, TimelineQuery, Visitors, VisitorsQuery } from './profiles.schemas.js';
 
 const STAFF = ['admin', 'marketer', 'agent', 'associate'] as const;
 const Export = Type.Record(Type.String(), Type.Unknown(), { description: 'Everything held on the person, table by table' });
@@ -40,6 +41,27 @@ async function changeConsents(ctx: Ctx, profileId: string, body: ConsentsBody) {
 }
 
 export const profilesRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
+  app.get(
+    '/v1/profiles',
+    {
+      // Not associates: they are bound to one store, and the people of their store are its visitors (below).
+      config: { access: ['admin', 'marketer', 'agent'] },
+      schema: {
+        tags: ['profiles'],
+        summary: 'Search customers by the beginning of an email, phone, loyalty card or userId, or an exact profile id; without q, the newest profiles. Merged-away profiles are not listed',
+        querystring: CustomerSearchQuery,
+        response: { 200: CustomerPage, ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request, deps);
+      const page = await searchCustomers(ctx, { q: request.query.q, cursor: request.query.cursor, limit: request.query.limit ?? 25 });
+      // A list is not a profile read (each opened row is audited as one); the search itself is written down once.
+      await audit(ctx, 'profile.search', null, request.id);
+      return page;
+    },
+  );
+
   app.get(
     '/v1/profiles/lookup',
     { config: { access: [...STAFF] }, schema: { tags: ['profiles'], summary: 'Find a person by one of their identifiers', querystring: LookupQuery, response: { 200: Profile, ...problemResponses(400, 404) } } },

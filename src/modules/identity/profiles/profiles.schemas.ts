@@ -116,3 +116,35 @@ export const Visitors = Type.Object({
   ),
 });
 export type Visitors = Static<typeof Visitors>;
+
+export const CustomerSearchQuery = Type.Object(
+  {
+    q: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: 'The beginning of an email, phone (06 12… is read as +33 6 12…), loyalty card or userId, or an exact profile id; without it, the newest profiles',
+      }),
+    ),
+    cursor: Type.Optional(Type.String({ maxLength: 500, description: 'Opaque cursor from `nextCursor` of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+  },
+  { additionalProperties: false },
+);
+export type CustomerSearchQuery = Static<typeof CustomerSearchQuery>;
+
+export const CustomerRow = Type.Object({
+  id: Type.String(),
+  name: Nullable(Type.String({ description: 'firstName lastName from traits (or the name trait)' })),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  loyaltyCard: Nullable(Type.String()),
+  userId: Nullable(Type.String()),
+  channels: Type.Array(Type.String()),
+  lastSeenAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  matched: Nullable(Type.Object({ type: Type.String(), value: Type.String() }, { description: 'The identifier that matched the query' })),
+});
+export type CustomerRow = Static<typeof CustomerRow>;
+
+export const CustomerPage = Type.Object({ items: Type.Array(CustomerRow), nextCursor: Nullable(Type.String()) });
+export type CustomerPage = Static<typeof CustomerPage>;
