@@ -134,6 +134,23 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.getByLabel('E-mail').fill('marketing@stylenow.fr');
     await page.getByLabel('Mot de passe').fill(PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
+    // The customers screen pages through the newest people; the beginning of an email finds Julie,
+    // and her row opens the 360.
+    const newest = page.getByRole('table', { name: 'Derniers clients' });
+    const firstRow = await newest.getByRole('link').first().textContent();
+    await page.getByRole('button', { name: 'Page suivante' }).click();
+    await page.getByRole('button', { name: 'Page précédente' }).waitFor();
+    assert.notEqual(await newest.getByRole('link').first().textContent(), firstRow, 'the next page shows other people');
+    await page.getByLabel('Rechercher un client').fill('JULIE.MARTIN@');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    const found = page.getByRole('table', { name: 'Clients trouvés' });
+    await found.getByRole('link', { name: 'Julie Martin' }).waitFor();
+    await assertAccessible(page, 'console customer search');
+    await found.getByRole('link', { name: 'Julie Martin' }).click();
+    await page.getByRole('list', { name: 'Historique tous canaux' }).getByText(orderId).first().waitFor();
+    // Back on the list, the search is still there; the lookup by exact email works as before.
+    await page.getByRole('link', { name: 'Clients', exact: true }).click();
+    await found.getByRole('link', { name: 'Julie Martin' }).waitFor();
     await page.getByLabel('Trouver un client par e-mail').fill('julie.martin@example.fr');
     await page.getByRole('button', { name: 'Trouver' }).click();
     const timeline = page.getByRole('list', { name: 'Historique tous canaux' });

@@ -1,4 +1,4 @@
-/** Customer 360: profile, identities and merges, loyalty, consents, orders, cart, wishlist, timeline, messages. */
+/** Customers: searched and paged; the 360 (profile, identities and merges, loyalty, consents, orders, cart, wishlist, timeline, messages). */
 import { useState } from 'react';
 import { formatDate, formatMoney, useT } from '../lib/i18n.js';
 import { ErrorLine, Field, useAction, useLoad } from '../lib/ui.js';
@@ -48,6 +48,8 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
         <button type="submit">{t('find')}</button>
       </form>
       <ErrorLine error={find.error ?? data.error ?? more.error} />
+      {/* The list is for admins, marketers and agents (associates find people through their store). */}
+      {role !== 'associate' ? <CustomerList api={api} hidden={profileId !== null} /> : null}
       {d ? (
         <article aria-label={t('profile')}>
           <h2>
@@ -151,5 +153,74 @@ export function Customers({ api, profileId, role }: { api: Api; profileId: strin
         </article>
       ) : null}
     </>
+  );
+}
+
+/**
+ * Search by the beginning of an email, phone, loyalty card or userId (the server's
+ * `GET /v1/profiles`), newest profiles without a query, a page at a time. It stays mounted (hidden,
+ * loading nothing) while a person is open, so coming back finds the same query and page.
+ */
+function CustomerList({ api, hidden }: { api: Api; hidden: boolean }) {
+  const { t, lang } = useT(TEXT);
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  // The cursors of the pages walked so far: the last one is the page shown, `undefined` the first.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const page = useLoad(async () => (hidden ? null : api.customers.search({ ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}), limit: 25 })), [query, cursor, hidden]);
+  const listName = query ? t('customersFound') : t('newestCustomers');
+  if (hidden) return null;
+  return (
+    <section>
+      <form role="search" className="row" onSubmit={(e) => (e.preventDefault(), setCursors([undefined]), setQuery(q.trim()))}>
+        <Field label={t('searchCustomers')}>
+          <input type="search" name="q" maxLength={100} value={q} onChange={(e) => setQ(e.target.value)} />
+        </Field>
+        <button type="submit">{t('search')}</button>
+      </form>
+      <ErrorLine error={page.error} />
+      <h2>{listName}</h2>
+      <table aria-label={listName}>
+        <thead>
+          <tr>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('emailLabel')}</th>
+            <th scope="col">{t('phone')}</th>
+            <th scope="col">{t('loyaltyCard')}</th>
+            <th scope="col">{t('channels')}</th>
+            <th scope="col">{t('lastSeen')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.data?.items.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <a href={`#/customers/${encodeURIComponent(c.id)}`}>{c.name ?? c.email ?? c.phone ?? c.loyaltyCard ?? c.id}</a>
+                {c.matched && c.matched.type !== 'email' && c.matched.type !== 'phone' && c.matched.type !== 'loyalty_card' ? <div className="muted">{`${c.matched.type}: ${c.matched.value}`}</div> : null}
+              </td>
+              <td>{c.email ?? '—'}</td>
+              <td>{c.phone ?? '—'}</td>
+              <td>{c.loyaltyCard ?? '—'}</td>
+              <td>{c.channels.join(', ') || '—'}</td>
+              <td>{c.lastSeenAt ? formatDate(c.lastSeenAt, lang) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {page.data && page.data.items.length === 0 ? <p className="muted">{t('noCustomerFound')}</p> : null}
+      <div className="row">
+        {cursors.length > 1 ? (
+          <button type="button" className="secondary" onClick={() => setCursors(cursors.slice(0, -1))}>
+            {t('previous')}
+          </button>
+        ) : null}
+        {page.data?.nextCursor ? (
+          <button type="button" className="secondary" onClick={() => setCursors([...cursors, page.data!.nextCursor!])}>
+            {t('next')}
+          </button>
+        ) : null}
+      </div>
+    </section>
   );
 }
