@@ -20,8 +20,9 @@ import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.j
  *   stay, and it gets its own error.
  * - No unit is answered before the batch's commit: a resolved unit is durable, a rejected one
  *   changed nothing. If the commit (or the transaction) fails, every unit of the batch fails.
- * - A unit must do all its writes through the `trx` it is given, and must not wait for another
- *   request (they run one after another on the same connection).
+ * - A unit must do all its reads and writes through the `trx` it is given (the database's own
+ *   Kysely would wait for the connection the batch holds: a deadlock), and must not wait for
+ *   another request (units run one after another on that one connection).
  *
  * Correctness never rests on this: every unit is as safe alone as in a batch (stock moves by
  * conditional statements), the batch only shares the commit. The batch takes SQLite's write lock
@@ -32,7 +33,8 @@ import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.j
  * On PostgreSQL each unit is a transaction of its own: concurrency comes from the pool, and one
  * slow unit must not hold the others. Callers have one code path either way.
  *
- * One queue per database, shared by every user in the process (SQLite has one writer anyway).
+ * One queue per database, shared by every user in the process (SQLite has one writer anyway); the
+ * first user's options make it.
  */
 export interface GroupCommit {
   /** Runs `work` in the next batch; resolves or rejects once that batch has committed (or failed). */
