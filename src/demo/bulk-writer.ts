@@ -61,17 +61,29 @@ const STAGING = 'demo_identities_staging';
 // SQLite allows 32,766 parameters per statement: 50 rows of at most 20 columns stay far below.
 const MULTI_ROW = 50;
 
+/** The page cache during the load, in KiB (the app's own is 64 MiB): index sorts stay in memory. */
+const LOAD_CACHE_KIB = 512 * 1024;
+
 /**
- * SQLite, tuned for one bulk load:
- * - identities have random keys (emails, phones, UUIDs): inserted one by one, each lands on a
- *   random page of the (type, value) index, and every commit rewrites thousands of pages (the load
- *   slowed below 20k rows/s past a million identities). They go to an unindexed temporary table
- *   instead, and at the end into `profile_identities` in key order, in one transaction that drops
- *   the table's secondary indexes and re-creates them from their own SQL (a crash rolls it all back);
- * - a rollback journal instead of WAL and `synchronous = OFF` during the load: each page is written
+ * SQLite, tuned for one bulk load into a fresh database:
+ * - the secondary indexes (`CREATE INDEX`, not unique constraints) of the tables the demo fills are
+ *   dropped for the load and re-created at the end from their own SQL, so the schema is the
+ *   migrations' again: one sorted pass per index costs less than half of keeping it row by row (a
+ *   store's events are spread over every customer, so `events_store_name_time_idx` took random
+ *   pages, and each of the three on `events` cost about as much as the row itself);
+ * - identities have random keys (emails, phones, UUIDs) in their primary key, a constraint that
+ *   stays: inserted one by one, each landed on a random page and every commit rewrote thousands of
+ *   pages (the load slowed below 20k rows/s past a million identities). They go to an unindexed
+ *   temporary table instead, and at the end into `profile_identities` in key order;
+ * - the rollback journal in memory and `synchronous = OFF` during the load: each page is written
  *   once and never fsynced (WAL's fsync at each checkpoint halved the insert rate, its double write
- *   cost another 30 %); a demo half-loaded by a crash is no loss. WAL and `NORMAL` come back at the
- *   end, and `openDatabase` sets WAL again on the next open if the process dies;
+ *   cost another 30 %, and a journal file wrote again every page a commit changed). A process
+ *   killed mid-load leaves a database not to be trusted (indexes missing, pages half-written):
+ *   delete the data folder and seed again (a second seed refuses a database holding customers
+ *   anyway). WAL, `NORMAL`, `secure_delete` and the cache size come back at the end, and
+ *   `openDatabase` sets them again on the next open if the process dies;
+ * - `secure_delete` off (it zeroes freed pages for erasure; a fresh load frees only empty indexes),
+ *   and a page cache of `LOAD_CACHE_KIB`;
  * - temporary data on disk rather than in memory, so memory stays bounded whatever the size.
  */
 function sqliteWriter(sqlite: NonNullable<Database['sqlite']>): BulkWriter {
@@ -80,12 +92,31 @@ function sqliteWriter(sqlite: NonNullable<Database['sqlite']>): BulkWriter {
     journal: sqlite.pragma('journal_mode', { simple: true }),
     synchronous: sqlite.pragma('synchronous', { simple: true }),
     tempStore: sqlite.pragma('temp_store', { simple: true }),
+    secureDelete: sqlite.pragma('secure_delete', { simple: true }),
+    cacheSize: sqlite.pragma('cache_size', { simple: true }),
   };
   // Rows appended under a rollback journal are written once; under WAL, twice (log, then checkpoint).
   // Leaving WAL needs the only connection: when another process has the file open this stays WAL.
-  sqlite.pragma('journal_mode = DELETE');
+  sqlite.pragma('journal_mode = MEMORY');
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('temp_store = FILE');
+  sqlite.pragma('secure_delete = OFF');
+  sqlite.pragma(`cache_size = -${LOAD_CACHE_KIB}`);
+  const tables = Object.keys(TABLE_COLUMNS);
+  const deferred = sqlite
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (${tables.map(() => '?').join(', ')}) ORDER BY name`,
+    )
+    .all(...tables) as { name: string; sql: string }[];
+  sqlite.transaction(() => {
+    for (const index of deferred) sqlite.exec(`DROP INDEX "${index.name}"`);
+  })();
+  const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?");
+  const recreateIndexes = () => {
+    sqlite.transaction(() => {
+      for (const index of deferred) if (!exists.get(index.name)) sqlite.exec(index.sql);
+    })();
+  };
   const identityColumns = TABLE_COLUMNS.profile_identities.join(', ');
   sqlite.exec(`CREATE TEMP TABLE ${STAGING} (type TEXT, value TEXT, profile_id TEXT, first_seen_at TEXT, last_seen_at TEXT)`);
   let open = false;
@@ -113,6 +144,8 @@ function sqliteWriter(sqlite: NonNullable<Database['sqlite']>): BulkWriter {
     sqlite.exec(`DROP TABLE IF EXISTS temp.${STAGING}`);
     sqlite.pragma(`synchronous = ${saved.synchronous}`);
     sqlite.pragma(`temp_store = ${saved.tempStore}`);
+    sqlite.pragma(`secure_delete = ${saved.secureDelete}`);
+    sqlite.pragma(`cache_size = ${saved.cacheSize}`);
     sqlite.pragma(`journal_mode = ${saved.journal}`);
   };
   // Rows wait here, flattened, until a table has MULTI_ROW of them: one statement per few dozen rows
@@ -149,14 +182,10 @@ function sqliteWriter(sqlite: NonNullable<Database['sqlite']>): BulkWriter {
     },
     async finish() {
       await this.flush();
-      const indexes = sqlite
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'profile_identities' AND sql IS NOT NULL")
-        .all() as { name: string; sql: string }[];
       sqlite.transaction(() => {
-        for (const index of indexes) sqlite.exec(`DROP INDEX "${index.name}"`);
         sqlite.exec(`INSERT INTO profile_identities (${identityColumns}) SELECT ${identityColumns} FROM temp.${STAGING} ORDER BY type, value`);
-        for (const index of indexes) sqlite.exec(index.sql);
       })();
+      recreateIndexes();
       restore();
     },
     async abort() {
@@ -164,6 +193,7 @@ function sqliteWriter(sqlite: NonNullable<Database['sqlite']>): BulkWriter {
       if (open && sqlite.inTransaction) sqlite.exec('ROLLBACK');
       open = false;
       pending = 0;
+      recreateIndexes();
       restore();
     },
     get rowsWritten() {

@@ -119,9 +119,9 @@ export async function seedDemo(deps: Deps, options: SeedOptions): Promise<SeedSu
       await nextTurn();
     }
     const indexing = performance.now();
-    report(`customers ${options.customers}/${options.customers} · indexing identities`);
+    report(`customers ${options.customers}/${options.customers} · indexing`);
     await writer.finish();
-    report(`identities indexed in ${((performance.now() - indexing) / 1000).toFixed(1)} s`);
+    report(`indexed in ${((performance.now() - indexing) / 1000).toFixed(1)} s`);
     return {
       stores: stores.length,
       warehouses: warehouses.length,

@@ -83,6 +83,28 @@ describe('the demo is the same for the same seed', () => {
   });
 });
 
+describe('the SQLite bulk load leaves the database as the migrations made it', () => {
+  test('same tables, indexes and triggers, WAL and the app’s pragmas back, every index consistent', async () => {
+    const fresh = await createTestDatabase('sqlite');
+    const seeded = await createTestDatabase('sqlite');
+    try {
+      const schema = (database: Database) =>
+        database.sqlite!.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name").all();
+      const pragmas = (database: Database) =>
+        Object.fromEntries(['journal_mode', 'synchronous', 'secure_delete', 'cache_size', 'temp_store', 'foreign_keys'].map((name) => [name, database.sqlite!.pragma(name, { simple: true })]));
+      const expected = { schema: schema(fresh.database), pragmas: pragmas(seeded.database) };
+      await seedDemo(depsFor(seeded.database), { customers: 60, seed: 5 });
+      assert.deepEqual(schema(seeded.database), expected.schema);
+      assert.deepEqual(pragmas(seeded.database), expected.pragmas);
+      assert.equal(expected.pragmas.journal_mode, 'wal');
+      assert.equal(seeded.database.sqlite!.pragma('integrity_check', { simple: true }), 'ok');
+    } finally {
+      await fresh.destroy();
+      await seeded.destroy();
+    }
+  });
+});
+
 for (const dialect of DIALECTS) {
   describe(`the StyleNow demo (${dialect})`, () => {
     let server: TestServer;
