@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { KyselyPlugin } from 'kysely';
 import { ManualClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logging.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -43,6 +44,31 @@ for (const dialect of DIALECTS) {
       ]);
     } finally {
       await destroy();
+    }
+  });
+
+  test(`[${dialect}] on a machine so slow that every query outlasts the delivery budget, each run still delivers, so drain leaves nothing due`, async () => {
+    const testDb = await createTestDatabase(dialect);
+    // Every statement's answer waits 25 ms (the budget is 20): what a loaded machine does to a claim.
+    const slow: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      async transformResult(args) {
+        const until = performance.now() + 25;
+        while (performance.now() < until);
+        return args.result;
+      },
+    };
+    const database = { ...testDb.database, kysely: testDb.database.kysely.withPlugin(slow) };
+    const deps: Deps = { database, clock: new ManualClock('2026-11-22T10:00:00Z'), config: { ...loadConfig({}), workerPollMs: 0 }, log: createLogger('silent') };
+    const seen: string[] = [];
+    const work = createBackgroundWork({ pollMs: 0, log: deps.log });
+    work.register(outboxTask(deps, [{ name: 'a', types: ['test.happened'], handle: async (e) => void seen.push(e.payload.n as string) }]));
+    try {
+      for (const n of ['one', 'two', 'three']) await publishDomainEvent(testDb.database.kysely, deps.clock, { type: 'test.happened', payload: { n } });
+      await work.drain();
+      assert.deepEqual(seen.sort(), ['one', 'three', 'two']);
+    } finally {
+      await testDb.destroy();
     }
   });
 
