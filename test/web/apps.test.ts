@@ -140,6 +140,7 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     const firstRow = await newest.getByRole('link').first().textContent();
     await page.getByRole('button', { name: 'Page suivante' }).click();
     await page.getByRole('button', { name: 'Page précédente' }).waitFor();
+    for (let i = 0; i < 100 && (await newest.getByRole('link').first().textContent()) === firstRow; i++) await page.waitForTimeout(50);
     assert.notEqual(await newest.getByRole('link').first().textContent(), firstRow, 'the next page shows other people');
     await page.getByLabel('Rechercher un client').fill('JULIE.MARTIN@');
     await page.getByRole('button', { name: 'Rechercher', exact: true }).click();

@@ -168,8 +168,10 @@ function CustomerList({ api, hidden }: { api: Api; hidden: boolean }) {
   // The cursors of the pages walked so far: the last one is the page shown, `undefined` the first.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const page = useLoad(async () => (hidden ? null : api.customers.search({ ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}), limit: 25 })), [query, cursor, hidden]);
-  const listName = query ? t('customersFound') : t('newestCustomers');
+  const load = useLoad(async () => (hidden ? null : { query, page: await api.customers.search({ ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}), limit: 25 }) }), [query, cursor, hidden]);
+  const page = { error: load.error, data: load.data?.page };
+  // Named after the answer shown, not the query typed: the old list keeps its name until the new one is here.
+  const listName = load.data?.query ? t('customersFound') : t('newestCustomers');
   if (hidden) return null;
   return (
     <section>
