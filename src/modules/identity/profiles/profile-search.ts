@@ -180,8 +180,7 @@ async function byPrefix(ctx: Ctx, q: string, cursor: Extract<Cursor, { m: 'prefi
 async function firstMatchesOnly(ctx: Ctx, found: Match[], prefixes: Partial<Record<SearchedType, string>>): Promise<Match[]> {
   if (found.length === 0) return [];
   const ids = [...new Set(found.map((m) => m.profileId))];
-  const types = SEARCHED_TYPES.filter((type) => prefixes[type] !== undefined);
-  const identities = await ctx.db.selectFrom('profile_identities').select(['profile_id', 'type', 'value']).where('profile_id', 'in', ids).where('type', 'in', types).execute();
+  const identities = await identitiesOf(ctx, ids);
   const first = new Map<string, { t: number; v: string }>();
   for (const identity of identities) {
     const t = SEARCHED_TYPES.indexOf(identity.type as SearchedType);
@@ -197,13 +196,23 @@ async function firstMatchesOnly(ctx: Ctx, found: Match[], prefixes: Partial<Reco
   });
 }
 
+/**
+ * The identifiers of these profiles, through the profile_id index. Not narrowed by type in SQL:
+ * without planner statistics SQLite would then read the (type, value) key instead, every email and
+ * phone of the table (200 ms at 100,000 profiles against 0.2 ms); a person has a bounded number.
+ */
+async function identitiesOf(ctx: Ctx, ids: string[]): Promise<{ profile_id: string; type: string; value: string }[]> {
+  const rows = await ctx.db.selectFrom('profile_identities').select(['profile_id', 'type', 'value']).where('profile_id', 'in', ids).execute();
+  return rows.filter((r) => (SEARCHED_TYPES as readonly string[]).includes(r.type)).sort((a, b) => Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)));
+}
+
 /** What a list row shows, for one page of profiles: three reads by profile id, whatever the page. */
 async function describe(ctx: Ctx, page: { id: string; matched: CustomerRow['matched'] }[]): Promise<CustomerRow[]> {
   if (page.length === 0) return [];
   const ids = page.map((p) => p.id);
   const [profiles, identities, traits, channels] = await Promise.all([
     ctx.db.selectFrom('profiles').select(['id', 'created_at']).where('id', 'in', ids).execute(),
-    ctx.db.selectFrom('profile_identities').select(['profile_id', 'type', 'value']).where('profile_id', 'in', ids).where('type', 'in', [...SEARCHED_TYPES]).orderBy('value').execute(),
+    identitiesOf(ctx, ids),
     ctx.db.selectFrom('profile_traits').select(['profile_id', 'name', 'value']).where('profile_id', 'in', ids).where('name', 'in', ['firstName', 'lastName', 'name']).execute(),
     ctx.db.selectFrom('profile_channels').select(['profile_id', 'channel', 'last_seen']).where('profile_id', 'in', ids).orderBy('channel').execute(),
   ]);
