@@ -217,14 +217,20 @@ async function main(): Promise<void> {
       const { port } = await nextMessage(server, 'listening');
       const origin = `http://127.0.0.1:${port}`;
       type ReadResult = RateLoadResult & { firstNon2xx: number | null };
-      const runs: Partial<Record<ReadRoute, ReadResult & { serverCpuUsPerRequest: number; rssMb: number }>> = {};
+      const runs: Partial<Record<ReadRoute, ReadResult & { serverCpuUsPerRequest: number; serverDiskReadKbPerRequest: number; rssMb: number }>> = {};
       for (const route of ['profile', 'timeline'] as const) {
         log(`profile: ${route} warm-up, then ${readSeconds} s at ${readRate}/s`);
         await load<ReadResult>('load-read', [origin, quick ? 1 : 5, readRate, big.people, route, token], 5);
         const before = await usageOf(server);
         const run = await load<ReadResult>('load-read', [origin, readSeconds, readRate, big.people, route, token], readSeconds);
         const after = await usageOf(server);
-        runs[route] = { ...run, serverCpuUsPerRequest: round((after.cpuUs - before.cpuUs) / Math.max(1, run.requests)), rssMb: round(after.rssBytes / 1024 / 1024) };
+        runs[route] = {
+          ...run,
+          serverCpuUsPerRequest: round((after.cpuUs - before.cpuUs) / Math.max(1, run.requests)),
+          serverDiskReadKbPerRequest: round((after.readBytes - before.readBytes) / 1024 / Math.max(1, run.requests)),
+          rssMb: round(after.rssBytes / 1024 / 1024),
+        };
+        log(`profile: ${route} ${JSON.stringify(runs[route]).slice(0, 400)}`);
       }
       await stopChild(server);
       const bareServer = spawnChild('bare', []);
@@ -260,6 +266,7 @@ async function main(): Promise<void> {
       samples.push({ atS: 0, usage: first });
       const sampler = setInterval(() => void usageOf(server).then((usage) => samples.push({ atS: (performance.now() - t0) / 1000, usage }), () => {}), 1000);
       const soak = await load<SoakLoadResult>('load-soak', [origin, soakSeconds, big.people, token, JSON.stringify(soakRates)], soakSeconds);
+      log(`soak: ${JSON.stringify({ tracks: soak.tracks.latencyMs, reads: soak.reads.latencyMs, batches: soak.batches })}`);
       clearInterval(sampler);
       const last = await usageOf(server);
       await stopChild(server);

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { loadConfig } from '../../src/platform/config.js';
@@ -11,7 +12,7 @@ import { openRuntime, startServer } from '../../src/server.js';
  */
 export type ChildMessage =
   | { type: 'listening'; port: number }
-  | { type: 'usage'; id: number; cpuUs: number; rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number }
+  | { type: 'usage'; id: number; cpuUs: number; rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number; readBytes: number }
   | { type: 'result'; result: unknown };
 export type ParentMessage = { type: 'usage'; id: number } | { type: 'stop' };
 
@@ -21,10 +22,12 @@ const SELF = fileURLToPath(new URL('./ingest.bench.ts', import.meta.url));
 export function spawnChild(mode: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   // INGEST_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (to see where its time goes).
   const profile = mode === 'server' && process.env.INGEST_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.INGEST_BENCH_CPU_PROF}`] : [];
+  // INGEST_BENCH_SERVER_LOG=<file> appends the server's request log there (else it goes nowhere, as in the other benches).
+  const log = mode === 'server' && process.env.INGEST_BENCH_SERVER_LOG ? fs.openSync(process.env.INGEST_BENCH_SERVER_LOG, 'a') : 'ignore';
   return fork(SELF, [mode, ...args], {
     execArgv: ['--import', 'tsx', ...profile],
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', log, 'inherit', 'ipc'],
   });
 }
 
@@ -74,6 +77,15 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Bytes this process made the kernel read from storage (page cache misses), from /proc/self/io; 0 where there is none. */
+function readBytes(): number {
+  try {
+    return Number(/^read_bytes: (\d+)$/m.exec(fs.readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** Child side: the app on PASSERELLE_DATA, or a bare Fastify route shaped like `/v1/track`. */
 export async function serve(mode: 'app' | 'bare'): Promise<void> {
   let close: () => Promise<void>;
@@ -115,6 +127,7 @@ export async function serve(mode: 'app' | 'bare'): Promise<void> {
         heapUsedBytes: memory.heapUsed,
         heapTotalBytes: memory.heapTotal,
         externalBytes: memory.external,
+        readBytes: readBytes(),
       } satisfies ChildMessage);
     } else void stop();
   });
