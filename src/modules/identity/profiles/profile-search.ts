@@ -4,6 +4,15 @@
  * one page: identifiers through the (type, value) primary key of `profile_identities`, the
  * unfiltered list through the primary key of `profiles` (ids are time-ordered, newest last).
  *
+ * "Newest" is newest made, not last seen: no index orders profiles by their last event, and one on
+ * `last_order_key` would be rewritten by every event ingested.
+ *
+ * The query is matched as each type is stored: emails lower-cased, phones in E.164, cards upper-cased
+ * without spaces or dashes, userIds as sent. Case is therefore ignored for emails and cards; accents
+ * are not (stored values keep theirs). The prefix range relies on text ordered by code point, as
+ * SQLite's BINARY and PostgreSQL's C and C.UTF-8 collations order it; under a linguistic collation a
+ * range could miss values (those found are still checked to begin with the prefix).
+ *
  * Names are not searched: they live in the JSON of traits, which no index covers, and a name index
  * fed by ingestion would add a write to every identify. A person is found by email, phone or card.
  */
