@@ -55,7 +55,7 @@ export async function buildApp(deps: Deps) {
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false } },
     // Signed survey tokens (person and order, then the signature) are longer than Fastify's default 100.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
