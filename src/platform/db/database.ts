@@ -88,7 +88,13 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
         // Refresh its place: the least recently used statement is the one dropped.
         cache.delete(sql);
       } else {
-        statement = sqlite.prepare(sql);
+        try {
+          statement = sqlite.prepare(sql);
+        } catch (error) {
+          // SQLite's message names a token, not the statement: the log gets the statement too.
+          if (error instanceof Error) Object.assign(error, { sql: sql.slice(0, 2_000) });
+          throw error;
+        }
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, statement);

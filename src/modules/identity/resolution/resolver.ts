@@ -236,7 +236,9 @@ export async function resolveNeighbourhood(db: Kysely<DB>, event: ResolvableEven
   for (const row of events) {
     const identifiers = (JSON.parse(row.identifiers) as string[]).map(parseIdentifierKey);
     const outcome = graph.apply({ key: row.order_key, identifiers } satisfies GraphEvent);
-    owner.set(row.id, outcome.owner!);
+    // An event naming no identifier it can be owned by (rows written straight into the table, an
+    // import) stays where it is: nothing here says where else it would belong.
+    if (outcome.owner !== null) owner.set(row.id, outcome.owner);
     for (const skip of outcome.skipped) skips.push({ identifier: skip.identifier, eventId: row.id, reason: `${skip.reason}:${skip.detail}` });
     for (const identifier of identifiers) {
       const key = identifierKey(identifier);
@@ -295,7 +297,9 @@ export async function resolveNeighbourhood(db: Kysely<DB>, event: ResolvableEven
   // Events move to the profile of their owner component, grouped to keep statements few.
   const eventsByProfile = new Map<string, string[]>();
   for (const [eventId, root] of owner) {
-    const profileId = profileOfRoot.get(graph.find(root)!)!;
+    const component = graph.find(root);
+    const profileId = component === undefined ? undefined : profileOfRoot.get(component);
+    if (profileId === undefined) continue;
     const list = eventsByProfile.get(profileId) ?? [];
     list.push(eventId);
     eventsByProfile.set(profileId, list);
