@@ -103,6 +103,27 @@ describe('the SQLite bulk load leaves the database as the migrations made it', (
       await seeded.destroy();
     }
   });
+
+  test('a load that fails midway puts the indexes and pragmas back too', async () => {
+    const fresh = await createTestDatabase('sqlite');
+    const failed = await createTestDatabase('sqlite');
+    try {
+      const schema = (database: Database) => database.sqlite!.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").all();
+      const journal = failed.database.sqlite!.pragma('journal_mode', { simple: true });
+      const onProgress = (line: string) => {
+        if (line.startsWith('customers')) throw new Error('stopped on purpose');
+      };
+      await assert.rejects(seedDemo(depsFor(failed.database), { customers: 30, seed: 5, onProgress }), /stopped on purpose/);
+      assert.ok((await count(failed.database, 'events')) > 0);
+      assert.deepEqual(schema(failed.database), schema(fresh.database));
+      assert.equal(failed.database.sqlite!.pragma('journal_mode', { simple: true }), journal);
+      assert.equal(failed.database.sqlite!.pragma('secure_delete', { simple: true }), 1);
+      assert.equal(failed.database.sqlite!.pragma('integrity_check', { simple: true }), 'ok');
+    } finally {
+      await fresh.destroy();
+      await failed.destroy();
+    }
+  });
 });
 
 for (const dialect of DIALECTS) {
