@@ -248,6 +248,12 @@ function summary(drift: number, sqlite: SqliteCeiling, bare: Ceiling, results: B
         `× bare SQLite UPDATE ${result.ratioToCeiling.sqliteConditionalUpdate}, × UPDATE + INSERT ${result.ratioToCeiling.sqliteReservation}`,
     );
   }
+  for (const result of results) {
+    if (result.kind !== 'db') continue;
+    const seed = result.details as { processSeconds?: number; targetSeconds?: number; met?: boolean } | undefined;
+    if (!seed?.targetSeconds) continue;
+    lines.push(`${seed.met ? 'MET   ' : 'MISSED'} ${result.name}: the command took ${seed.processSeconds} s (target < ${seed.targetSeconds} s), ${result.seconds} s of it seeding`);
+  }
   lines.push(...checkoutVerdicts(results));
   lines.push(...journeyVerdicts(results));
   return lines.join('\n');

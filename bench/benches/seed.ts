@@ -70,13 +70,23 @@ export async function runSeedBench(options: RunOptions, sqlite: SqliteCeiling, l
       errors: 0,
       ceiling: { name: 'bare SQLite insert ops/s', opsPerSec: sqlite.insertOpsPerSec },
       ratioToCeiling: { throughput: ratio(rowsPerSec, sqlite.insertOpsPerSec) },
-      details: { summary, entities, customersPerSec: round(customers / seedSeconds), processSeconds: round(seconds), databaseMb: round(fileBytes / 1024 / 1024) },
+      details: {
+        summary,
+        entities,
+        customersPerSec: round(customers / seedSeconds),
+        processSeconds: round(seconds),
+        databaseMb: round(fileBytes / 1024 / 1024),
+        // Issue 2: one million customers load in under 5 minutes on SQLite; the command as a whole counts.
+        ...(customers >= 1_000_000 ? { targetSeconds: SEED_1M_TARGET_S, met: seconds < SEED_1M_TARGET_S } : {}),
+      },
       notes: ['rowsPerSec: entities counted by the seed summary per second; seconds as the seed command reports them, processSeconds adds start-up and migrations'],
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const SEED_1M_TARGET_S = 300;
 
 function parseSummary(stdout: string): Record<string, unknown> | undefined {
   const start = stdout.indexOf('{');
