@@ -21,7 +21,8 @@ import { readSettings } from '../inventory/inventory-settings.js';
 import { sourceAndReserve } from '../inventory/sourcing.service.js';
 import { inTransaction } from '../inventory/stock.repo.js';
 import { ownerOf } from './carts.service.js';
-import { readCommerceSettings, windowMs } from './commerce-settings.js';
+import { windowMs } from './commerce-settings.js';
+import { commerceMemory } from './commerce-memory.js';
 import type { OrderLineTable, OrderTable } from './commerce.tables.js';
 import { initialStatus } from './order-machine.js';
 import type { CheckoutBody, Order } from './orders.schemas.js';
@@ -31,7 +32,7 @@ import { channelOf } from './people.js';
 import { priceBasket, spread, type PricedBasket } from './pricing.js';
 import { redeemReward } from './loyalty.service.js';
 import type { CommerceSettings } from './commerce-settings.js';
-import { categoryLineage, promotionsInPlay, redeemCodes } from './promotions.service.js';
+import { promotionsInPlay, redeemCodes } from './promotions.service.js';
 
 const STORE_SERVICE = { click_and_collect: 'click_and_collect', ship_to_store: 'ship_to_store_pickup', reserve_and_try: 'reserve_and_try' } as const;
 
@@ -64,7 +65,9 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, op
     .orderBy('i.sku')
     .execute();
   if (items.length === 0) throw new AppError('commerce.cart_empty', `Cart ${cart.id} has nothing to order`);
-  const categoriesOf = await categoryLineage(ctx.db);
+  // Promotions, the category tree and the settings, from memory while nothing changed them.
+  const memory = await commerceMemory(ctx.db);
+  const categoriesOf = memory.lineage;
 
   const { method } = input.fulfillment;
   const payment = input.payment;
@@ -84,13 +87,13 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, op
     storeId = store.id;
   }
 
-  const settings = await readCommerceSettings(ctx.db);
+  const { settings } = memory;
   const channel = (input.channel ?? channelOf(ctx, cart.channel)) as Channel;
   const now = ctx.clock.now();
   const at = now.toISOString();
   const currency = items[0]!.currency;
   const codes = input.promoCode ? [input.promoCode] : cart.promo_code ? [cart.promo_code] : [];
-  const { promotions, presented } = await promotionsInPlay(ctx.db, { codes, profileId });
+  const { promotions, presented } = await promotionsInPlay(ctx.db, { codes, profileId, memory });
   const priced = priceBasket({
     lines: items.map((i) => ({ sku: i.sku, productId: i.product_id, categoryIds: categoriesOf(i.category_id), unitPrice: i.price_amount, quantity: i.quantity })),
     currency,

@@ -1,4 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { isPostgres } from '../../platform/db/migration-helpers.js';
 
 export const commerceMigrations: Record<string, Migration> = {
   '20261122_1620_commerce_carts_wishlists': {
@@ -210,4 +211,39 @@ export const commerceMigrations: Record<string, Migration> = {
       await db.schema.alterTable('promotion_codes').addColumn('scope_product_id', 'text').execute();
     },
   },
+  // What checkout and carts keep in memory (commerce-memory.ts): promotions, the category tree and the
+  // commerce settings. Triggers give the 'commerce' row of `catalog_revisions` a new random stamp on
+  // every change to them, whoever writes. Random, not counted: a stamp seen inside a transaction that
+  // rolls back never comes back. Kept to 53 bits, exact as a JavaScript number.
+  '20261207_1000_commerce_revision': {
+    async up(db: Kysely<any>) {
+      await sql`insert into catalog_revisions (name, revision) values ('commerce', 0)`.execute(db);
+      if (isPostgres(db)) {
+        await sql`create function commerce_revision_bump() returns trigger language plpgsql set search_path from current as $$
+          begin update catalog_revisions set revision = floor(random() * 9007199254740991)::bigint where name = 'commerce'; return null; end $$`.execute(db);
+        for (const table of COMMERCE_REVISION_TABLES) {
+          await sql`create trigger ${sql.raw(`${table}_commerce_revision`)} before insert or update or delete or truncate on ${sql.raw(table)}
+            for each statement execute function commerce_revision_bump()`.execute(db);
+        }
+      } else {
+        for (const table of COMMERCE_REVISION_TABLES) {
+          for (const event of ['insert', 'update', 'delete']) {
+            await sql`create trigger ${sql.raw(`${table}_commerce_revision_${event}`)} after ${sql.raw(event)} on ${sql.raw(table)}
+              begin update catalog_revisions set revision = random() >> 11 where name = 'commerce'; end`.execute(db);
+          }
+        }
+      }
+    },
+    async down(db: Kysely<any>) {
+      for (const table of COMMERCE_REVISION_TABLES) {
+        if (isPostgres(db)) await sql`drop trigger ${sql.raw(`${table}_commerce_revision`)} on ${sql.raw(table)}`.execute(db);
+        else for (const event of ['insert', 'update', 'delete']) await sql`drop trigger ${sql.raw(`${table}_commerce_revision_${event}`)}`.execute(db);
+      }
+      if (isPostgres(db)) await sql`drop function commerce_revision_bump()`.execute(db);
+      await sql`delete from catalog_revisions where name = 'commerce'`.execute(db);
+    },
+  },
 };
+
+/** The tables behind commerce's memory. */
+const COMMERCE_REVISION_TABLES = ['promotions', 'categories', 'commerce_settings'] as const;

@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/common.schemas.j
 import { newId } from '../../platform/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { liveProfileId } from '../identity/resolution/resolver.js';
+import { commerceMemory, toPricing, type CommerceMemory } from './commerce-memory.js';
 import type { PromotionCodeTable, PromotionTable } from './commerce.tables.js';
 import type { AppliedPromotion, PresentedCode, Promotion as PricingPromotion } from './pricing.js';
 import type { CreatePromotionBody, IssueCodesBody, Promotion, PromotionCode, PromotionCodePage } from './promotions.schemas.js';
@@ -22,20 +23,6 @@ type PromotionRow = Selectable<PromotionTable>;
 type CodeRow = Selectable<PromotionCodeTable>;
 
 export const normaliseCode = (code: string): string => code.trim().toUpperCase();
-
-function toPricing(row: PromotionRow): PricingPromotion {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    value: row.value,
-    target: JSON.parse(row.target) as PricingPromotion['target'],
-    conditions: JSON.parse(row.conditions) as PricingPromotion['conditions'],
-    requiresCode: row.requires_code === 1,
-    stackable: row.stackable === 1,
-    priority: row.priority,
-  };
-}
 
 function view(row: PromotionRow): Promotion {
   const p = toPricing(row);
@@ -47,9 +34,9 @@ function view(row: PromotionRow): Promotion {
  * exist, belongs to someone else, is used up or expired resolves to no promotion (refused as `unknown`
  * by pricing, with the reason kept here for the message).
  */
-export async function promotionsInPlay(db: Db, input: { codes: readonly string[]; profileId: string | null; at?: string }): Promise<{ promotions: PricingPromotion[]; presented: PresentedCode[] }> {
-  const rows = await db.selectFrom('promotions').selectAll().where('active', '=', 1).execute();
-  const promotions = rows.map(toPricing);
+export async function promotionsInPlay(db: Db, input: { codes: readonly string[]; profileId: string | null; at?: string; memory?: CommerceMemory }): Promise<{ promotions: PricingPromotion[]; presented: PresentedCode[] }> {
+  // The active promotions come from memory (frozen, shared): a copy, since a scoped code adds to it.
+  const promotions = [...(input.memory ?? (await commerceMemory(db))).promotions];
   const presented: PresentedCode[] = [];
   // Who presents the codes matters only for personal codes: read only when there are codes.
   const person = input.profileId && input.codes.length > 0 ? ((await liveProfileId(db, input.profileId)) ?? input.profileId) : null;
@@ -91,13 +78,7 @@ export async function redeemCodes(db: Db, applied: readonly AppliedPromotion[], 
 
 /** Category ids of a product's category and all its parents, for promotion targets. */
 export async function categoryLineage(db: Db): Promise<(categoryId: string | null) => string[]> {
-  const rows = await db.selectFrom('categories').select(['id', 'parent_id']).execute();
-  const parent = new Map(rows.map((r) => [r.id, r.parent_id]));
-  return (categoryId) => {
-    const out: string[] = [];
-    for (let id = categoryId; id && !out.includes(id); id = parent.get(id) ?? null) out.push(id);
-    return out;
-  };
+  return (await commerceMemory(db)).lineage;
 }
 
 function checkDefinition(input: CreatePromotionBody): void {
