@@ -9,7 +9,10 @@
  *   home_delivery      a warehouse that has every line (split across warehouses only if allowed)
  *   reserve_and_try    the chosen store's stock, held for the reserve-and-try window; no payment
  */
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import type { DB } from '../../db-schema.js';
 import type { Ctx } from '../../platform/context.js';
+import { isPostgres } from '../../platform/db/migration-helpers.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { publishDomainEvent } from '../../platform/outbox/outbox.js';
@@ -23,7 +26,7 @@ import { inTransaction } from '../inventory/stock.repo.js';
 import { ownerOf } from './carts.service.js';
 import { windowMs } from './commerce-settings.js';
 import { commerceMemory } from './commerce-memory.js';
-import type { OrderLineTable, OrderTable } from './commerce.tables.js';
+import type { CartTable, OrderLineTable, OrderTable } from './commerce.tables.js';
 import { initialStatus } from './order-machine.js';
 import type { CheckoutBody, Order } from './orders.schemas.js';
 import { actorKind, applyTransition, assertMayRead, getOrder, ORDER_PLACED, ORDER_STATUS_CHANGED, orderView, type OrderRow } from './orders.service.js';
@@ -46,7 +49,8 @@ export interface CheckoutOptions {
 }
 
 export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, options: CheckoutOptions = {}): Promise<Order> {
-  const cart = await ctx.db.selectFrom('carts').selectAll().where('id', '=', cartId).executeTakeFirst();
+  const sql = statementsFor(ctx.db);
+  const cart = (await ctx.db.executeQuery<CartRow>(CompiledQuery.raw(sql.cart, [cartId]))).rows[0];
   if (!cart) throw new AppError('commerce.cart_not_found', `No cart ${cartId}`);
   if (cart.status !== 'active') throw new AppError('commerce.cart_not_active', `Cart ${cart.id} is ${cart.status}`);
   const profileId = await ownerOf(ctx.db, cart);
@@ -55,15 +59,7 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, op
   if (p.kind === 'customer' && p.profileId !== profileId) {
     if ((await liveProfileId(ctx.db, p.profileId)) !== profileId) throw new AppError('commerce.not_your_cart', 'This cart belongs to another customer');
   }
-  const items = await ctx.db
-    .selectFrom('cart_items as i')
-    .innerJoin('product_variants as v', 'v.sku', 'i.sku')
-    .innerJoin('products as p', 'p.id', 'v.product_id')
-    .select(['i.sku', 'i.quantity', 'v.product_id', 'v.size', 'v.color', 'v.price_amount', 'v.currency', 'p.name', 'p.category_id'])
-    .where('i.cart_id', '=', cart.id)
-    .orderBy('i.added_at')
-    .orderBy('i.sku')
-    .execute();
+  const items = (await ctx.db.executeQuery<CartItemRow>(CompiledQuery.raw(sql.items, [cart.id]))).rows;
   if (items.length === 0) throw new AppError('commerce.cart_empty', `Cart ${cart.id} has nothing to order`);
   // Promotions, the category tree and the settings, from memory while nothing changed them.
   const memory = await commerceMemory(ctx.db);
@@ -79,7 +75,7 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, op
   let storeId: string | null = null;
   if (method !== 'home_delivery') {
     if (!input.fulfillment.storeId) throw invalid('body/fulfillment/storeId', `is required for ${method}`);
-    const store = await ctx.db.selectFrom('locations').select(['id', 'kind', 'services']).where('id', '=', input.fulfillment.storeId).executeTakeFirst();
+    const store = (await ctx.db.executeQuery<{ id: string; kind: string; services: string }>(CompiledQuery.raw(sql.store, [input.fulfillment.storeId]))).rows[0];
     if (!store || store.kind !== 'store') throw new AppError('commerce.unknown_store', `No store ${input.fulfillment.storeId}`, { errors: [{ path: 'body/fulfillment/storeId', message: 'is not a store' }] });
     const service = STORE_SERVICE[method];
     if (!(JSON.parse(store.services) as string[]).includes(service))
@@ -141,8 +137,8 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, op
       status === 'awaiting_payment' ? new Date(now.getTime() + windowMs(settings.paymentWindow)).toISOString() : method === 'reserve_and_try' ? new Date(now.getTime() + windowMs(settings.reserveAndTryWindow)).toISOString() : null;
 
     // 3. The order.
-    const closed = await db.updateTable('carts').set({ status: 'ordered', updated_at: at }).where('id', '=', cart.id).where('status', '=', 'active').executeTakeFirst();
-    if (Number(closed.numUpdatedRows) !== 1) throw new AppError('commerce.cart_not_active', `Cart ${cart.id} was ordered or changed meanwhile`);
+    const closed = await db.executeQuery(CompiledQuery.raw(sql.closeCart, [at, cart.id]));
+    if (Number(closed.numAffectedRows) !== 1) throw new AppError('commerce.cart_not_active', `Cart ${cart.id} was ordered or changed meanwhile`);
     const promoCode = priced.applied.find((a) => a.code)?.code ?? null;
     const order: OrderRow = {
       id: orderId,
@@ -169,7 +165,7 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, op
       placed_at: at,
       updated_at: at,
     };
-    await db.insertInto('orders').values(order).execute();
+    await db.executeQuery(CompiledQuery.raw(sql.order, ORDER_COLUMNS.map((c) => order[c])));
     const rows: OrderLineTable[] = priced.lines.map((l, i) => {
       const item = items[i]!;
       const where = lineLocation.get(l.sku);
@@ -191,13 +187,13 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, op
         kept_quantity: null,
       };
     });
-    await db.insertInto('order_lines').values(rows).execute();
+    await db.executeQuery(CompiledQuery.raw(sql.lines(rows.length), rows.flatMap((r) => LINE_COLUMNS.map((c) => r[c]))));
     const transition = { order_id: orderId, seq: 1, from_status: null, to_status: status, actor: null, reason: 'checkout', at };
-    await db.insertInto('order_transitions').values(transition).execute();
+    await db.executeQuery(CompiledQuery.raw(sql.transition, TRANSITION_COLUMNS.map((c) => transition[c])));
     const payments = paymentRow
       ? [{ id: newId('pay', now.getTime()), order_id: orderId, provider: testPaymentProvider.name, method: 'online', status: paymentRow.status, amount: priced.total, refunded_amount: 0, currency, provider_reference: paymentRow.reference, created_at: at, updated_at: at }]
       : [];
-    if (payments.length > 0) await db.insertInto('payments').values(payments).execute();
+    for (const row of payments) await db.executeQuery(CompiledQuery.raw(sql.payment, PAYMENT_COLUMNS.map((c) => row[c])));
     await redeemCodes(db, priced.applied, { orderId, profileId, at });
     if (input.reward) await redeemReward(inner, profileId, input.reward, orderId, channel);
 
@@ -218,6 +214,102 @@ export async function checkout(ctx: Ctx, cartId: string, input: CheckoutBody, op
     return orderView(order, { lines: rows, transitions: [transition], payments, transfers: [] }, actorKind(ctx));
   });
 }
+
+type CartRow = Selectable<CartTable>;
+interface CartItemRow {
+  sku: string;
+  quantity: number;
+  product_id: string;
+  size: string | null;
+  color: string | null;
+  price_amount: number;
+  currency: string;
+  name: string;
+  category_id: string | null;
+}
+
+/**
+ * Checkout's own fixed-shape statements, written once per engine instead of built per request:
+ * Kysely's building and compiling cost about as much as the database running them. Parameters in
+ * the order of the `?` (numbered `$1`… on PostgreSQL); the insert columns as listed below.
+ */
+const ORDER_COLUMNS = [
+  'id',
+  'profile_id',
+  'cart_id',
+  'channel',
+  'store_id',
+  'method',
+  'status',
+  'payment_method',
+  'payment_status',
+  'currency',
+  'subtotal_amount',
+  'discount_amount',
+  'delivery_amount',
+  'total_amount',
+  'promo_code',
+  'address',
+  'expires_at',
+  'idempotency_key',
+  'source_event_id',
+  'promotions',
+  'points_earned',
+  'placed_at',
+  'updated_at',
+] as const satisfies readonly (keyof OrderRow)[];
+const LINE_COLUMNS = [
+  'order_id',
+  'line_no',
+  'sku',
+  'product_id',
+  'name',
+  'size',
+  'color',
+  'quantity',
+  'unit_amount',
+  'discount_amount',
+  'total_amount',
+  'location_id',
+  'hold_id',
+  'returned_quantity',
+  'kept_quantity',
+] as const satisfies readonly (keyof OrderLineTable)[];
+const TRANSITION_COLUMNS = ['order_id', 'seq', 'from_status', 'to_status', 'actor', 'reason', 'at'] as const;
+const PAYMENT_COLUMNS = ['id', 'order_id', 'provider', 'method', 'status', 'amount', 'refunded_amount', 'currency', 'provider_reference', 'created_at', 'updated_at'] as const;
+
+const insert = (table: string, columns: readonly string[], rows = 1) => `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')})`).join(', ')}`;
+
+function engineStatements(numbered: (text: string) => string) {
+  const lines = new Map<number, string>();
+  return {
+    cart: numbered('select * from carts where id = ?'),
+    items: numbered(
+      'select i.sku, i.quantity, v.product_id, v.size, v.color, v.price_amount, v.currency, p.name, p.category_id from cart_items i inner join product_variants v on v.sku = i.sku inner join products p on p.id = v.product_id where i.cart_id = ? order by i.added_at, i.sku',
+    ),
+    store: numbered('select id, kind, services from locations where id = ?'),
+    closeCart: numbered("update carts set status = 'ordered', updated_at = ? where id = ? and status = 'active'"),
+    order: numbered(insert('orders', ORDER_COLUMNS)),
+    /** A basket's lines in one statement; one text per line count, kept. */
+    lines(count: number): string {
+      let text = lines.get(count);
+      if (text === undefined) lines.set(count, (text = numbered(insert('order_lines', LINE_COLUMNS, count))));
+      return text;
+    },
+    transition: numbered(insert('order_transitions', TRANSITION_COLUMNS)),
+    payment: numbered(insert('payments', PAYMENT_COLUMNS)),
+  };
+}
+
+const STATEMENTS = {
+  sqlite: engineStatements((text) => text),
+  postgres: engineStatements((text) => {
+    let n = 0;
+    return text.replace(/\?/g, () => `$${++n}`);
+  }),
+};
+
+const statementsFor = (db: Kysely<DB>) => (isPostgres(db as unknown as Kysely<unknown>) ? STATEMENTS.postgres : STATEMENTS.sqlite);
 
 /**
  * Home delivery: the first warehouse (by id) that has every line holds them all; when none does and
