@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import type { Database } from './database.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+import { batchQueue } from '../work/batch-queue.js';
 
 /**
  * Group commit for request-sized units of work (a hold, an idempotent request), so that several
@@ -133,10 +134,6 @@ function sqliteQueue(database: Database, maxUnits: number, budgetMs: number): Qu
   const savepoint = statement('savepoint group_unit');
   const release = statement('release savepoint group_unit');
   const rollbackTo = statement('rollback to savepoint group_unit');
-  let waiting: Unit[] = [];
-  let writing: Promise<void> | null = null;
-  let scheduled = false;
-  const idle: (() => void)[] = [];
 
   const runBatch = async (taken: Unit[]) => {
     const outcomes: Outcome[] = [];
@@ -153,7 +150,7 @@ function sqliteQueue(database: Database, maxUnits: number, budgetMs: number): Qu
         for (const [i, unit] of taken.entries()) {
           if (i > 0 && performance.now() - started >= budgetMs) {
             // Not started: first in line for the next batch, in their order.
-            waiting = [...taken.slice(i), ...waiting];
+            queue.putBack(taken.slice(i));
             batch = taken.slice(0, i);
             break;
           }
@@ -185,38 +182,14 @@ function sqliteQueue(database: Database, maxUnits: number, budgetMs: number): Qu
     });
   };
 
-  const flush = () => {
-    scheduled = false;
-    if (writing || waiting.length === 0) return;
-    const batch = waiting.slice(0, maxUnits);
-    waiting = waiting.slice(batch.length);
-    writing = runBatch(batch).finally(() => {
-      writing = null;
-      if (waiting.length > 0) schedule();
-      else for (const done of idle.splice(0)) done();
-    });
-  };
-
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(flush);
-  };
-
-  const drain = () => {
-    if (!writing && waiting.length === 0 && !scheduled) return Promise.resolve();
-    return new Promise<void>((resolve) => idle.push(resolve));
-  };
+  const queue = batchQueue<Unit>({ take: (waiting) => Math.min(waiting.length, maxUnits), run: runBatch });
 
   return {
     users: 1,
-    run(unit) {
-      waiting.push(unit);
-      if (!writing) schedule();
-    },
-    drain,
+    run: (unit) => queue.push(unit),
+    drain: () => queue.drain(),
     async stop() {
-      await drain();
+      await queue.drain();
       await checkpointer?.stop();
     },
   };

@@ -14,6 +14,8 @@
  * submission must not fail the others: when a grouped transaction fails, each submission is tried
  * again in a transaction of its own, and only those that fail again are rejected.
  */
+import { batchQueue } from '../../../platform/work/batch-queue.js';
+
 export interface GroupCommit<Item, Result> {
   submit(items: Item[]): Promise<Result[]>;
   /** Resolves once everything submitted so far is committed or failed. */
@@ -32,11 +34,6 @@ export function groupCommit<Item, Result>(options: {
   /** Items per transaction beyond which submissions wait for the next one (a larger one goes alone). */
   maxItems: number;
 }): GroupCommit<Item, Result> {
-  let waiting: Waiting<Item, Result>[] = [];
-  let writing: Promise<void> | null = null;
-  let scheduled = false;
-  const idle: (() => void)[] = [];
-
   const settle = async (group: Waiting<Item, Result>[]) => {
     try {
       const results = await options.commit(group.flatMap((w) => w.items));
@@ -60,37 +57,18 @@ export function groupCommit<Item, Result>(options: {
     }
   };
 
-  const flush = () => {
-    scheduled = false;
-    if (writing || waiting.length === 0) return;
-    let count = waiting[0]!.items.length;
-    let taken = 1;
-    while (taken < waiting.length && count + waiting[taken]!.items.length <= options.maxItems) count += waiting[taken++]!.items.length;
-    const group = waiting.slice(0, taken);
-    waiting = waiting.slice(taken);
-    writing = settle(group).finally(() => {
-      writing = null;
-      if (waiting.length > 0) schedule();
-      else for (const done of idle.splice(0)) done();
-    });
-  };
-
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(flush);
-  };
+  const queue = batchQueue<Waiting<Item, Result>>({
+    take(waiting) {
+      let count = waiting[0]!.items.length;
+      let taken = 1;
+      while (taken < waiting.length && count + waiting[taken]!.items.length <= options.maxItems) count += waiting[taken++]!.items.length;
+      return taken;
+    },
+    run: settle,
+  });
 
   return {
-    submit(items) {
-      return new Promise<Result[]>((resolve, reject) => {
-        waiting.push({ items, resolve, reject });
-        if (!writing) schedule();
-      });
-    },
-    drain() {
-      if (!writing && waiting.length === 0 && !scheduled) return Promise.resolve();
-      return new Promise<void>((resolve) => idle.push(resolve));
-    },
+    submit: (items) => new Promise<Result[]>((resolve, reject) => queue.push({ items, resolve, reject })),
+    drain: () => queue.drain(),
   };
 }
