@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import type { Product } from './catalog.schemas.js';
+import { revisionOf } from './revisions.js';
 
 /**
  * What the catalog serves most, kept between requests of one process: products as answered (with
@@ -35,9 +36,9 @@ const memories = new WeakMap<Kysely<DB>, Memory>();
  */
 export async function catalogMemory(db: Kysely<DB>): Promise<CatalogMemory | undefined> {
   if (db.isTransaction) return undefined;
-  const { rows } = await sql<{ revision: number | string }>`select revision from catalog_revisions where name = 'products'`.execute(db);
-  if (rows.length === 0) return undefined;
-  const revision = Number(rows[0]!.revision);
+  const read = await revisionOf(db, 'products');
+  if (read === undefined) return undefined;
+  const revision = Number(read);
   let memory = memories.get(db);
   if (memory?.revision !== revision) {
     memory = new Memory(revision);

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { DB } from '../../db-schema.js';
+import { revisionOf } from './revisions.js';
 import type { LocationTable } from './catalog.tables.js';
 import type { LocationRow } from './stores.service.js';
 import type { BoundingBox } from './geo.js';
@@ -125,8 +126,7 @@ export async function storesByIds(db: Kysely<DB>, ids: readonly string[]): Promi
  * `catalog_locations_revision`), whoever wrote it: equal numbers mean the same stores.
  */
 export async function locationsRevision(db: Kysely<DB>): Promise<number> {
-  const { rows } = await sql<{ revision: number | string }>`select revision from catalog_revisions where name = 'locations'`.execute(db);
-  return Number(rows[0]?.revision ?? -1);
+  return Number((await revisionOf(db, 'locations')) ?? -1);
 }
 
 /** Every store (not warehouses), full rows. */

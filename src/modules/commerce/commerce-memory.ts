@@ -1,8 +1,9 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import { DEFAULT_COMMERCE_SETTINGS, type CommerceSettings } from './commerce-settings.js';
 import type { PromotionTable } from './commerce.tables.js';
 import type { Promotion as PricingPromotion } from './pricing.js';
+import { revisionOf } from '../catalog/revisions.js';
 
 /**
  * What every checkout and cart read needs and rarely changes, kept between requests of one process:
@@ -38,8 +39,7 @@ const KEYS = Object.keys(DEFAULT_COMMERCE_SETTINGS) as SettingsKey[];
 
 /** The memory at the database's current revision (inside a transaction: as that transaction sees it). */
 export async function commerceMemory(db: Kysely<DB>): Promise<CommerceMemory> {
-  const { rows } = await sql<{ revision: number | string }>`select revision from catalog_revisions where name = 'commerce'`.execute(db);
-  const revision = rows.length === 0 ? undefined : String(rows[0]!.revision);
+  const revision = await revisionOf(db, 'commerce');
   // A transaction's Kysely is a new object each time; its adapter is its database's (one per Kysely instance).
   const key = db.getExecutor().adapter;
   const kept = memories.get(key);
