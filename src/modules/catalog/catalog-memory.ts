@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import type { Product } from './catalog.schemas.js';
 import { revisionOf } from './revisions.js';
+import { deepFreeze } from '../../platform/deep-freeze.js';
 
 /**
  * What the catalog serves most, kept between requests of one process: products as answered (with
@@ -81,12 +82,4 @@ class Memory implements CatalogMemory {
 function keep<T>(map: Map<string, T>, key: string, value: T, max: number): void {
   if (map.size >= max && !map.has(key)) map.delete(map.keys().next().value!);
   map.set(key, value);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }

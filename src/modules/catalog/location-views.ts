@@ -13,6 +13,7 @@ import {
   type WeeklyHours,
 } from './opening-hours.js';
 import { STORE_SERVICES, type HoursException, type Location, type Store, type StoreService, type Zone } from './stores.schemas.js';
+import { deepFreeze } from '../../platform/deep-freeze.js';
 
 /** Exceptions the locator shows: those of the next 60 local days. */
 export const UPCOMING_EXCEPTION_DAYS = 60;
@@ -91,15 +92,6 @@ function memoByText<T>(compute: (text: string) => T, max = 2000): (text: string)
     }
     return value;
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    // A Schedule holds a Map, which freezing does not protect; it is internal and never handed out.
-    if (!(value instanceof Map)) for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 // JSON text never holds a raw NUL (control characters must be escaped), so it can join keys.

@@ -4,6 +4,7 @@ import { DEFAULT_COMMERCE_SETTINGS, type CommerceSettings } from './commerce-set
 import type { PromotionTable } from './commerce.tables.js';
 import type { Promotion as PricingPromotion } from './pricing.js';
 import { revisionOf } from '../catalog/revisions.js';
+import { deepFreeze } from '../../platform/deep-freeze.js';
 
 /**
  * What every checkout and cart read needs and rarely changes, kept between requests of one process:
@@ -80,12 +81,4 @@ export function toPricing(row: Selectable<PromotionTable>): PricingPromotion {
     stackable: row.stackable === 1,
     priority: row.priority,
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
