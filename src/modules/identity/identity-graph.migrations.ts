@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 export const identityGraphMigrations: Record<string, Migration> = {
   '20261122_0810_identity_graph': {
@@ -113,6 +113,24 @@ export const identityGraphMigrations: Record<string, Migration> = {
     async up(db: Kysely<any>) {
       // Who came into a store lately (the associate app's "in store now").
       await db.schema.createIndex('events_store_name_time_idx').on('events').columns(['store_id', 'name', 'timestamp']).execute();
+    },
+  },
+  '20261207_1100_events_profile_history': {
+    async up(db: Kysely<any>) {
+      // The profile's computed traits read only a person's orders and store visits: this index holds
+      // those alone (about one event in 25), so a read no longer fetches every event row of the
+      // person. It covers all but the payload, which is fetched for orders only. The query
+      // (profiles/profile-read.ts, HISTORY_PREDICATE) repeats this predicate word for word, a
+      // literal and no parameter, so that both engines see that the index answers it.
+      await db.schema
+        .createIndex('events_profile_history_idx')
+        .on('events')
+        .columns(['profile_id', 'name', 'store_id', 'channel', 'timestamp'])
+        .where(sql<boolean>`name = 'Order Completed' or store_id is not null`)
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('events_profile_history_idx').execute();
     },
   },
 };

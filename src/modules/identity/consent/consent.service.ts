@@ -22,7 +22,20 @@ export interface ConsentChange {
 }
 
 export async function getConsents(db: Kysely<DB>, profileId: string): Promise<Record<Purpose, ConsentState>> {
-  const rows = await db.selectFrom('consents').selectAll().where('profile_id', '=', profileId).execute();
+  return consentsFromRows(await db.selectFrom('consents').selectAll().where('profile_id', '=', profileId).execute());
+}
+
+export interface ConsentRow {
+  purpose: string;
+  granted: number;
+  channel: string;
+  source: string;
+  wording_version: string | null;
+  updated_at: string;
+}
+
+/** Every purpose's state from the person's `consents` rows (the default where none is recorded). */
+export function consentsFromRows(rows: readonly ConsentRow[]): Record<Purpose, ConsentState> {
   const result = {} as Record<Purpose, ConsentState>;
   for (const purpose of PURPOSES) {
     const row = rows.find((r) => r.purpose === purpose);

@@ -7,7 +7,8 @@ import { problemResponses, type RoutesOptions } from '../../../platform/http/rou
 import { getConsents, setConsents } from '../consent/consent.service.js';
 import type { Purpose } from '../consent/purposes.js';
 import { myProfileId } from '../customers.service.js';
-import { audit, getProfile, lookupProfileId, requireLiveProfile, timeline } from './profiles.service.js';
+import { getProfile, groupedAudit, lookupProfileId, requireLiveProfile, timeline } from './profiles.service.js';
+import { startGroupCommit } from '../../../platform/db/group-commit.js';
 import { eraseProfile, exportProfile } from './privacy.service.js';
 import { listMerges, unmerge } from './merges.service.js';
 import { storeVisitors } from './store-visitors.js';
@@ -41,6 +42,14 @@ async function changeConsents(ctx: Ctx, profileId: string, body: ConsentsBody) {
 }
 
 export const profilesRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
+  // Every staff read of a person writes its audit row before it is answered; on SQLite the rows of
+  // reads arriving together share one commit (platform/db/group-commit.ts), and the profile is read
+  // with prepared statements (profile-read.ts).
+  const commits = startGroupCommit(deps.database);
+  app.addHook('onClose', () => commits.stop());
+  const audit = groupedAudit(commits, deps.database.sqlite);
+  const read = { sqlite: deps.database.sqlite };
+
   app.get(
     '/v1/profiles',
     {
@@ -69,7 +78,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
       const ctx = ctxOf(request, deps);
       const id = await lookupProfileId(ctx, request.query.type, request.query.value);
       await audit(ctx, 'profile.lookup', id, request.id);
-      return getProfile(ctx, id);
+      return getProfile(ctx, id, read);
     },
   );
 
@@ -87,7 +96,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
     { config: { access: [...STAFF] }, schema: { tags: ['profiles'], summary: 'The 360° profile (a merged-away id answers with the survivor)', params: IdParams, response: { 200: Profile, ...problemResponses(404) } } },
     async (request) => {
       const ctx = ctxOf(request, deps);
-      const profile = await getProfile(ctx, request.params.id);
+      const profile = await getProfile(ctx, request.params.id, read);
       await audit(ctx, 'profile.read', profile.id, request.id);
       return profile;
     },

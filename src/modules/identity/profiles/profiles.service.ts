@@ -1,12 +1,17 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { Insertable } from 'kysely';
+import type { DB } from '../../../db-schema.js';
+import type { GroupCommit } from '../../../platform/db/group-commit.js';
 import type { Ctx } from '../../../platform/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/common.schemas.js';
 import { normaliseIdentifier } from '../resolution/identifiers.js';
 import { liveProfileId } from '../resolution/resolver.js';
-import { getConsents, type ConsentState } from '../consent/consent.service.js';
+import { consentsFromRows, type ConsentState } from '../consent/consent.service.js';
 import type { Purpose } from '../consent/purposes.js';
 import { computeTraits, type ComputedTraits } from './computed-traits.js';
+import { readProfileRows, readProfileRowsSqlite, type ProfileRows } from './profile-read.js';
 
 export interface ProfileView {
   id: string;
@@ -25,13 +30,43 @@ export interface ProfileView {
 
 /** Staff reads of a person are written down: who, what, when, from which request. */
 export async function audit(ctx: Ctx, action: string, profileId: string | null, requestId: string | null = null): Promise<void> {
+  const row = auditRow(ctx, action, profileId, requestId);
+  if (row) await ctx.db.insertInto('audit_log').values(row).execute();
+}
+
+type AuditRow = Insertable<DB['audit_log']> & { id: string; role: string | null; profile_id: string | null; request_id: string | null };
+
+function auditRow(ctx: Ctx, action: string, profileId: string | null, requestId: string | null): AuditRow | null {
   const principal = ctx.principal;
-  if (principal.kind !== 'staff') return;
+  if (principal.kind !== 'staff') return null;
   const actor = principal.staffId ? `staff:${principal.staffId}` : principal.tokenId ? `token:${principal.tokenId}` : 'bootstrap';
-  await ctx.db
-    .insertInto('audit_log')
-    .values({ id: newId('aud'), actor, role: principal.role, action, profile_id: profileId, request_id: requestId, at: ctx.clock.now().toISOString() })
-    .execute();
+  return { id: newId('aud'), actor, role: principal.role, action, profile_id: profileId, request_id: requestId, at: ctx.clock.now().toISOString() };
+}
+
+const auditInserts = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement<[AuditRow]>>();
+
+/**
+ * `audit` for the routes that read a person many times a second: the row is written in a group
+ * commit (platform/db/group-commit.ts), so that on SQLite the reads arriving together share one
+ * commit instead of one transaction each, with a prepared statement (the batch holds the
+ * connection). The promise resolves once the row is committed: the read is on record before it is
+ * answered, as with `audit`.
+ */
+export function groupedAudit(commits: GroupCommit, sqlite: SqliteDatabase.Database | undefined) {
+  return async (ctx: Ctx, action: string, profileId: string | null, requestId: string | null = null): Promise<void> => {
+    const row = auditRow(ctx, action, profileId, requestId);
+    if (!row) return;
+    await commits.run(async (trx) => {
+      if (sqlite?.inTransaction) {
+        let insert = auditInserts.get(sqlite);
+        if (!insert) {
+          insert = sqlite.prepare<[AuditRow]>('insert into audit_log (id, actor, role, action, profile_id, request_id, at) values (@id, @actor, @role, @action, @profile_id, @request_id, @at)');
+          auditInserts.set(sqlite, insert);
+        }
+        insert.run(row);
+      } else await trx.insertInto('audit_log').values(row).execute();
+    });
+  };
 }
 
 export async function requireLiveProfile(ctx: Ctx, id: string): Promise<string> {
@@ -40,47 +75,42 @@ export async function requireLiveProfile(ctx: Ctx, id: string): Promise<string> 
   return live;
 }
 
-export async function getProfile(ctx: Ctx, id: string): Promise<ProfileView> {
-  const profileId = await requireLiveProfile(ctx, id);
-  const db = ctx.db;
-  const [profile, identities, traits, channels, history, account, merged] = await Promise.all([
-    db.selectFrom('profiles').selectAll().where('id', '=', profileId).executeTakeFirstOrThrow(),
-    db.selectFrom('profile_identities').selectAll().where('profile_id', '=', profileId).orderBy('type').orderBy('value').execute(),
-    db.selectFrom('profile_traits').selectAll().where('profile_id', '=', profileId).orderBy('name').execute(),
-    db.selectFrom('profile_channels').selectAll().where('profile_id', '=', profileId).orderBy('first_seen').execute(),
-    db
-      .selectFrom('events')
-      .select(['name', 'channel', 'store_id', 'timestamp', 'payload'])
-      .where('profile_id', '=', profileId)
-      .where((eb) => eb.or([eb('name', '=', 'Order Completed'), eb('store_id', 'is not', null)]))
-      .execute(),
-    db.selectFrom('customer_accounts').select(['email', 'created_at']).where('profile_id', '=', profileId).executeTakeFirst(),
-    db.selectFrom('profiles').select('id').where('merged_into', '=', profileId).orderBy('id').execute(),
-  ]);
-  const consents = await getConsents(db, profileId);
+export interface ProfileReadOptions {
+  /** SQLite's handle behind `ctx.db`: the read then runs as prepared statements (profile-read.ts). */
+  sqlite?: SqliteDatabase.Database | undefined;
+}
+
+export async function getProfile(ctx: Ctx, id: string, options: ProfileReadOptions = {}): Promise<ProfileView> {
+  const rows = options.sqlite ? await readProfileRowsSqlite(ctx.db, options.sqlite, id) : await readProfileRows(ctx.db, id);
+  if (!rows) throw new AppError('identity.profile_not_found', `No profile ${id}`);
+  return profileView(rows);
+}
+
+export function profileView(rows: ProfileRows): ProfileView {
+  const { profile, identities, traits, channels, history, account } = rows;
   const computed = computeTraits(
     history.map((e) => ({
       name: e.name,
       channel: e.channel,
       storeId: e.store_id,
       timestamp: e.timestamp,
-      properties: e.name === 'Order Completed' ? ((JSON.parse(e.payload) as { properties?: Record<string, unknown> }).properties ?? {}) : {},
+      properties: e.name === 'Order Completed' && e.payload !== null ? ((JSON.parse(e.payload) as { properties?: Record<string, unknown> }).properties ?? {}) : {},
     })),
     profile.favourite_store_id,
   );
   computed.firstSeen = channels.reduce<string | null>((min, c) => (min === null || c.first_seen < min ? c.first_seen : min), null);
   computed.lastSeen = channels.reduce<string | null>((max, c) => (max === null || c.last_seen > max ? c.last_seen : max), null);
   return {
-    id: profileId,
+    id: profile.id,
     traits: Object.fromEntries(traits.map((t) => [t.name, JSON.parse(t.value) as unknown])),
     traitSources: Object.fromEntries(traits.map((t) => [t.name, { sourceId: t.source_id, channel: t.channel, updatedAt: t.updated_at }])),
     identities: identities.map((i) => ({ type: i.type, value: i.value, firstSeenAt: i.first_seen_at, lastSeenAt: i.last_seen_at })),
-    consents,
+    consents: consentsFromRows(rows.consents),
     channels: channels.map((c) => ({ channel: c.channel, firstSeen: c.first_seen, lastSeen: c.last_seen, events: c.events })),
     computed,
     favouriteStoreId: profile.favourite_store_id,
     account: account ? { email: account.email, createdAt: account.created_at } : null,
-    mergedFrom: merged.map((m) => m.id),
+    mergedFrom: rows.mergedFrom,
     createdAt: profile.created_at,
     updatedAt: profile.updated_at,
   };
