@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../platform/errors.js';
 import { ctxOf } from '../../../platform/http/request-ctx.js';
 import { problemResponses, type RoutesOptions } from '../../../platform/http/route-helpers.js';
@@ -58,6 +58,27 @@ const ROUTES: [EventType, string][] = [
   ['group', 'g'],
 ];
 
+/**
+ * The log level of the tracking routes: `warn` when the process logs at `info`, else none (the
+ * process's level applies). Tracking calls come by the thousand a second, and Fastify's two request
+ * lines at `info` (received, completed) cost about a tenth of a call's CPU: here a call answered
+ * 2xx is counted in `/metrics`, not logged, and one answered 4xx or 5xx is logged once by
+ * `logRefusedCall`. At `debug` or `trace` every call is logged, as on the other routes.
+ */
+export function trackingLogLevel(log: Pick<FastifyBaseLogger, 'level'>): 'warn' | undefined {
+  return log.level === 'info' ? 'warn' : undefined;
+}
+
+/** The one line of a tracking call answered 4xx (a warning) or 5xx (an error), with what was asked. */
+function logRefusedCall(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  if (reply.statusCode >= 400) {
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (reply.statusCode >= 500) reply.log.error(line, 'request completed');
+    else reply.log.warn(line, 'request completed');
+  }
+  done();
+}
+
 /** Segment's HTTP Tracking API, long and short paths, JSON or text/plain (what analytics.js sends). */
 export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { deps }) => {
   const ingestor = createIngestor(deps);
@@ -73,11 +94,15 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
     }
   });
   // Browsers call from the shop's own origin. Retry-After is exposed so analytics.js can honour a 429's delay.
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook, not an async one: no promise to make and wait for on every call.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('access-control-allow-origin', request.headers.origin ?? '*');
     reply.header('access-control-allow-credentials', 'true');
     reply.header('access-control-expose-headers', 'retry-after');
+    done(null, payload);
   });
+  const logLevel = trackingLogLevel(deps.log);
+  if (logLevel) app.addHook('onResponse', logRefusedCall);
 
   const rateLimit = {
     max: deps.config.trackingRateLimit,
@@ -92,6 +117,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
         path,
         {
           bodyLimit: MAX_EVENT_BYTES,
+          logLevel,
           config: { access: ['source'], rateLimit },
           schema: { ...common, summary: `Segment ${type}${path.length < 7 ? ' (short path)' : ''}`, body: SegmentEvent, consumes: ['application/json', 'text/plain'] },
         },
@@ -112,7 +138,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
   }
   // CORS preflight: analytics.js sends the write key as Basic auth, `X-Retry-Count` on retries, and a
   // shop may add its own headers (deliveryStrategy.config.headers), so the headers asked for are allowed.
-  app.options('/v1/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+  app.options('/v1/*', { logLevel, config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     reply
       .header('access-control-allow-origin', request.headers.origin ?? '*')
       .header('access-control-allow-methods', 'POST, OPTIONS')
