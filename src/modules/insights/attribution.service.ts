@@ -38,6 +38,9 @@ export async function attributeOrder(
       .selectFrom('events')
       .select(['id', 'name', 'type', 'channel', 'store_id', 'timestamp', 'payload'])
       .where('profile_id', 'in', ids)
+      // Order keys begin with the timestamp: the same window on them keeps the read to (profile_id, order_key)'s range.
+      .where('order_key', '>=', since)
+      .where('order_key', '<', `${order.placedAt}}`)
       .where('timestamp', '>=', since)
       .where('timestamp', '<=', order.placedAt)
       .orderBy('order_key')
