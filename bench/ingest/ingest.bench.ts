@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     // 2. Ceilings on a copy, so the server starts from the same database.
     const copy = path.join(dir, 'ceiling.db');
     fs.copyFileSync(file, copy);
-    const ceiling = measureCeiling(copy, people, quick ? 2 : 5, size);
+    const ceiling = await measureCeiling(copy, people, quick ? 2 : 5, size);
     fs.rmSync(copy, { force: true });
 
     // 3. The app, loaded with batches.
