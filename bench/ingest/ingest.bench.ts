@@ -154,12 +154,14 @@ async function main(): Promise<void> {
     await load<BatchLoadResult>('load-batch', [origin, quick ? 1 : 3, clients, people, size], 3);
     let batch: BatchLoadResult | undefined;
     let batchCpuUs = 0;
+    let batchWrittenBytes = 0;
     let rssAfterBatch = rssStart;
     if (only !== 'track') {
       const before = await usageOf(server);
       batch = await load<BatchLoadResult>('load-batch', [origin, batchSeconds, clients, people, size], batchSeconds);
       const after = await usageOf(server);
       batchCpuUs = after.cpuUs - before.cpuUs;
+      batchWrittenBytes = after.writtenBytes - before.writtenBytes;
       rssAfterBatch = after.rssBytes;
     }
 
@@ -190,6 +192,7 @@ async function main(): Promise<void> {
       batch: batch && {
         ...batch,
         serverCpuUsPerEvent: round(batchCpuUs / Math.max(1, batch.events)),
+        serverWrittenKBPerEvent: round(batchWrittenBytes / 1024 / Math.max(1, batch.events)),
         ratioToCeiling: { eventRows: round(batch.eventsPerSec / ceiling.eventRowsPerSec), eventWrites: round(batch.eventsPerSec / ceiling.eventWritesPerSec) },
         target: { eventsPerSec: TARGET_EVENTS_PER_SEC, met: batch.eventsPerSec >= TARGET_EVENTS_PER_SEC },
       },

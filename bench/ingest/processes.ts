@@ -12,7 +12,7 @@ import { openRuntime, startServer } from '../../src/server.js';
  */
 export type ChildMessage =
   | { type: 'listening'; port: number }
-  | { type: 'usage'; id: number; cpuUs: number; rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number; readBytes: number }
+  | { type: 'usage'; id: number; cpuUs: number; rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number; readBytes: number; writtenBytes: number }
   | { type: 'result'; result: unknown };
 export type ParentMessage = { type: 'usage'; id: number } | { type: 'stop' };
 
@@ -77,10 +77,10 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Bytes this process made the kernel read from storage (page cache misses), from /proc/self/io; 0 where there is none. */
-function readBytes(): number {
+/** A counter of /proc/self/io; 0 where there is none. */
+function ioCounter(name: 'read_bytes' | 'wchar'): number {
   try {
-    return Number(/^read_bytes: (\d+)$/m.exec(fs.readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+    return Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(fs.readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
   } catch {
     return 0;
   }
@@ -127,7 +127,10 @@ export async function serve(mode: 'app' | 'bare'): Promise<void> {
         heapUsedBytes: memory.heapUsed,
         heapTotalBytes: memory.heapTotal,
         externalBytes: memory.external,
-        readBytes: readBytes(),
+        // Bytes the kernel read from storage for this process (page-cache misses).
+        readBytes: ioCounter('read_bytes'),
+        // Bytes it handed to write calls (SQLite's log and checkpoints, and its few socket answers).
+        writtenBytes: ioCounter('wchar'),
       } satisfies ChildMessage);
     } else void stop();
   });
