@@ -72,3 +72,25 @@ test(
     await memory.close();
   }),
 );
+
+test(
+  'under steady commits the worker stays: idle means nothing new committed, not merely all checkpointed',
+  withDatabase(async (database) => {
+    const sqlite = database.sqlite!;
+    sqlite.exec('create table t (id integer primary key, body text)');
+    const checkpointer = startWalCheckpointer(database)!;
+    const insert = sqlite.prepare('insert into t (body) values (?)');
+    checkpointer.nudge();
+    // 2.5 s of small commits every 10 ms, each checkpointed in full by the next tick: longer than the
+    // worker's 1 s of idleness, so it would have left (and given the setting back) were it idle.
+    const started = Date.now();
+    while (Date.now() - started < 2_500) {
+      insert.run('x'.repeat(100));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(autocheckpoint(database), 10_000, `the worker left after ${Date.now() - started} ms of steady commits`);
+      checkpointer.nudge();
+    }
+    assert.ok(await until(() => autocheckpoint(database) === 1000), 'once the commits stop it leaves');
+    await checkpointer.stop();
+  }),
+);

@@ -41,6 +41,7 @@ db.pragma('synchronous = NORMAL');
 const checkpoint = db.prepare('pragma wal_checkpoint(PASSIVE)');
 let timer;
 let idle = 0;
+let last = '';
 const leave = () => {
   clearTimeout(timer);
   db.close();
@@ -49,7 +50,12 @@ const leave = () => {
 const tick = () => {
   try {
     const { log, checkpointed } = checkpoint.get();
-    idle = log === checkpointed ? idle + workerData.intervalMs : 0;
+    // Idle: all checkpointed AND nothing committed since the last tick. A log checkpointed to its
+    // end on every tick under steady commits is busy, not idle (else the worker left and was
+    // started again every second under load).
+    const now = log + ':' + checkpointed;
+    idle = log === checkpointed && now === last ? idle + workerData.intervalMs : 0;
+    last = now;
   } catch {
     // Busy (another checkpoint, or the app truncating the log after an erasure): next tick.
   }
