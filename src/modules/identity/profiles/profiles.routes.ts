@@ -7,7 +7,7 @@ import { problemResponses, type RoutesOptions } from '../../../platform/http/rou
 import { getConsents, setConsents } from '../consent/consent.service.js';
 import type { Purpose } from '../consent/purposes.js';
 import { myProfileId } from '../customers.service.js';
-import { getProfile, groupedAudit, lookupProfileId, requireLiveProfile, timeline } from './profiles.service.js';
+import { getProfile, groupedAudit, lookupProfileId, requireLiveProfile, timelineOf } from './profiles.service.js';
 import { startGroupCommit } from '../../../platform/db/group-commit.js';
 import { eraseProfile, exportProfile } from './privacy.service.js';
 import { listMerges, unmerge } from './merges.service.js';
@@ -107,8 +107,10 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
     { config: { access: [...STAFF] }, schema: { tags: ['profiles'], summary: 'Events and interactions from every channel, newest first', params: IdParams, querystring: TimelineQuery, response: { 200: Timeline, ...problemResponses(400, 404) } } },
     async (request) => {
       const ctx = ctxOf(request, deps);
-      const page = await timeline(ctx, request.params.id, { ...request.query, limit: request.query.limit ?? 50 });
-      await audit(ctx, 'profile.timeline', await requireLiveProfile(ctx, request.params.id), request.id);
+      // The live id once, for the read and its audit row.
+      const profileId = await requireLiveProfile(ctx, request.params.id);
+      const page = await timelineOf(ctx, profileId, { ...request.query, limit: request.query.limit ?? 50 });
+      await audit(ctx, 'profile.timeline', profileId, request.id);
       return page;
     },
   );

@@ -137,13 +137,16 @@ export interface TimelineEntry {
   properties: Record<string, unknown>;
 }
 
-/** Everything that happened with this person on every channel, newest first. */
-export async function timeline(
-  ctx: Ctx,
-  id: string,
-  query: { cursor?: string | undefined; limit: number; channel?: string | undefined; type?: string | undefined; name?: string | undefined },
-): Promise<{ items: TimelineEntry[]; nextCursor: string | null }> {
-  const profileId = await requireLiveProfile(ctx, id);
+export interface TimelineOptions {
+  cursor?: string | undefined;
+  limit: number;
+  channel?: string | undefined;
+  type?: string | undefined;
+  name?: string | undefined;
+}
+
+/** Everything that happened with this person on every channel, newest first; `profileId` is live (`requireLiveProfile`). */
+export async function timelineOf(ctx: Ctx, profileId: string, query: TimelineOptions): Promise<{ items: TimelineEntry[]; nextCursor: string | null }> {
   const after = decodeCursor<{ k: string }>(query.cursor);
   let select = ctx.db
     .selectFrom('events')
