@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db-schema.js';
+import type { ConsentTable } from '../identity.tables.js';
 import { newId } from '../../../platform/ids.js';
 import { DEFAULT_CONSENT, PURPOSES, mostRestrictive, type Purpose } from './purposes.js';
 
@@ -25,14 +26,8 @@ export async function getConsents(db: Kysely<DB>, profileId: string): Promise<Re
   return consentsFromRows(await db.selectFrom('consents').selectAll().where('profile_id', '=', profileId).execute());
 }
 
-export interface ConsentRow {
-  purpose: string;
-  granted: number;
-  channel: string;
-  source: string;
-  wording_version: string | null;
-  updated_at: string;
-}
+/** A `consents` row as the profile read selects it (the person is known). */
+export type ConsentRow = Omit<ConsentTable, 'profile_id'>;
 
 /** Every purpose's state from the person's `consents` rows (the default where none is recorded). */
 export function consentsFromRows(rows: readonly ConsentRow[]): Record<Purpose, ConsentState> {

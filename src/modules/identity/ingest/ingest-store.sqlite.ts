@@ -1,4 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { preparedOnce } from '../../../platform/db/prepared.js';
 import type { Separation } from '../resolution/identity-graph.js';
 import type { Identifier } from '../resolution/identifiers.js';
 import { messageKey, type ConsentRow, type IngestStore, type TraitRow } from './ingest-store.js';
@@ -106,18 +107,6 @@ export function sqliteIngestStore(sqlite: SqliteDatabase.Database): IngestStore 
   };
 }
 
-type Statements = ReturnType<typeof prepare>;
-const prepared = new WeakMap<SqliteDatabase.Database, Statements>();
-
-function statementsFor(sqlite: SqliteDatabase.Database): Statements {
-  let statements = prepared.get(sqlite);
-  if (!statements) {
-    statements = prepare(sqlite);
-    prepared.set(sqlite, statements);
-  }
-  return statements;
-}
-
 // The statements mirror the Kysely implementation's; `pluck` returns the one column without an object per row.
 function prepare(db: SqliteDatabase.Database) {
   return {
@@ -158,3 +147,5 @@ function prepare(db: SqliteDatabase.Database) {
     traitCache: db.prepare('update profiles set traits = ? where id = ?'),
   };
 }
+
+const statementsFor = preparedOnce(prepare);

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../../db-schema.js';
+import { preparedOnce } from '../../../platform/db/prepared.js';
 import type { ConsentRow } from '../consent/consent.service.js';
 import { liveProfileId } from '../resolution/resolver.js';
 
@@ -69,13 +70,10 @@ interface Statements {
   mergedFrom: SqliteDatabase.Statement<[string], string>;
 }
 
-const prepared = new WeakMap<SqliteDatabase.Database, Statements>();
-
-function statementsOf(sqlite: SqliteDatabase.Database): Statements {
-  let statements = prepared.get(sqlite);
-  if (!statements) {
-    // The same SQL as the Kysely reader's, so both give the same rows in the same order.
-    statements = {
+// The same SQL as the Kysely reader's, so both give the same rows in the same order.
+const statementsOf = preparedOnce(
+  (sqlite): Statements =>
+    ({
       profile: sqlite.prepare('select id, merged_into, favourite_store_id, created_at, updated_at from profiles where id = ?'),
       identities: sqlite.prepare('select type, value, first_seen_at, last_seen_at from profile_identities where profile_id = ? order by type, value'),
       traits: sqlite.prepare('select name, value, source_id, channel, updated_at from profile_traits where profile_id = ? order by name'),
@@ -84,11 +82,8 @@ function statementsOf(sqlite: SqliteDatabase.Database): Statements {
       history: sqlite.prepare(HISTORY_SQL),
       account: sqlite.prepare('select email, created_at from customer_accounts where profile_id = ?'),
       mergedFrom: sqlite.prepare<[string], string>('select id from profiles where merged_into = ? order by id').pluck(),
-    } as Statements;
-    prepared.set(sqlite, statements);
-  }
-  return statements;
-}
+    }) as Statements,
+);
 
 /**
  * On SQLite, with prepared statements. `db` must be the Kysely over `sqlite`: the statements run

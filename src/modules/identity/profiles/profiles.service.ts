@@ -2,6 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Insertable } from 'kysely';
 import type { DB } from '../../../db-schema.js';
 import type { GroupCommit } from '../../../platform/db/group-commit.js';
+import { preparedOnce } from '../../../platform/db/prepared.js';
 import type { Ctx } from '../../../platform/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
@@ -43,7 +44,9 @@ function auditRow(ctx: Ctx, action: string, profileId: string | null, requestId:
   return { id: newId('aud'), actor, role: principal.role, action, profile_id: profileId, request_id: requestId, at: ctx.clock.now().toISOString() };
 }
 
-const auditInserts = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement<[AuditRow]>>();
+const auditInsert = preparedOnce((sqlite) =>
+  sqlite.prepare<[AuditRow]>('insert into audit_log (id, actor, role, action, profile_id, request_id, at) values (@id, @actor, @role, @action, @profile_id, @request_id, @at)'),
+);
 
 /**
  * `audit` for the routes that read a person many times a second: the row is written in a group
@@ -57,14 +60,8 @@ export function groupedAudit(commits: GroupCommit, sqlite: SqliteDatabase.Databa
     const row = auditRow(ctx, action, profileId, requestId);
     if (!row) return;
     await commits.run(async (trx) => {
-      if (sqlite?.inTransaction) {
-        let insert = auditInserts.get(sqlite);
-        if (!insert) {
-          insert = sqlite.prepare<[AuditRow]>('insert into audit_log (id, actor, role, action, profile_id, request_id, at) values (@id, @actor, @role, @action, @profile_id, @request_id, @at)');
-          auditInserts.set(sqlite, insert);
-        }
-        insert.run(row);
-      } else await trx.insertInto('audit_log').values(row).execute();
+      if (sqlite?.inTransaction) auditInsert(sqlite).run(row);
+      else await trx.insertInto('audit_log').values(row).execute();
     });
   };
 }
