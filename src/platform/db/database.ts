@@ -21,6 +21,13 @@ export interface Database {
   readonly sqlite: SqliteDatabase.Database | undefined;
   /** The file that holds the data, for SQLite. */
   readonly file: string | undefined;
+  /**
+   * A read-only descriptor of that file, open exactly as long as the connection, so that the WAL
+   * checkpointer's worker can flush the file's written pages (wal-checkpointer.ts). Never closed
+   * before the connection: closing any descriptor of a file drops every POSIX lock the process holds
+   * on it, SQLite's included.
+   */
+  readonly fileDescriptor: number | undefined;
   /** The PostgreSQL schema the tables live in. */
   readonly schema: string | undefined;
   poolStats(): PoolStats;
@@ -56,18 +63,21 @@ function openSqlite(file: string, options: DatabaseOptions): Database {
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: options.plugins ?? [] });
+  const fileDescriptor = file === ':memory:' ? undefined : fs.openSync(file, 'r');
   let closed = false;
   return {
     kysely,
     dialect: 'sqlite',
     sqlite,
     file: file === ':memory:' ? undefined : file,
+    fileDescriptor,
     schema: undefined,
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async close() {
       if (closed) return;
       closed = true;
       await kysely.destroy();
+      if (fileDescriptor !== undefined) fs.closeSync(fileDescriptor);
     },
   };
 }
@@ -123,6 +133,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     dialect: 'postgres',
     sqlite: undefined,
     file: undefined,
+    fileDescriptor: undefined,
     schema: options.pgSchema ?? 'public',
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
