@@ -127,8 +127,18 @@ for (const dialect of DIALECTS) {
       assert.notEqual(rotated.writeKey, source.writeKey);
       const old = await fetch(`${server.url}/v1/sources`, { headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` } });
       assert.equal(old.status, 401, 'the old key no longer authenticates');
+      // Keys are kept for a moment after a lookup (sources.service.ts): rotating or disabling forgets them.
+      const track = (key: string) =>
+        fetch(`${server.url}/v1/track`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ userId: 'rotation-check', event: 'Key Checked' }),
+        });
+      assert.equal((await track(rotated.writeKey)).status, 200);
+      assert.equal((await track(rotated.writeKey)).status, 200);
       const disabled = await server.admin.sources.disable(source.id);
       assert.equal(disabled.disabled, true);
+      assert.equal((await track(rotated.writeKey)).status, 401, 'a disabled source is refused at once');
     });
 
     test('a source needs a known channel', async () => {
