@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import type { Deps } from '../../src/platform/context.js';
 import { MAX_DELIVERY_ATTEMPTS, outboxTask, publishDomainEvent, type DomainEvent, type Subscriber } from '../../src/platform/outbox/outbox.js';
 import { createBackgroundWork } from '../../src/platform/work/background-work.js';
+import { setWatchedEvents, watchedAmong } from '../../src/platform/outbox/watches.js';
 import { DIALECTS, createTestDatabase } from '../support/harness.js';
 
 for (const dialect of DIALECTS) {
@@ -128,6 +129,28 @@ for (const dialect of DIALECTS) {
       assert.equal(counted.length, 150);
     } finally {
       await first.destroy();
+    }
+  });
+}
+
+for (const dialect of DIALECTS) {
+  test(`[${dialect}] watched event names: a watch set (or dropped) is seen by the next ingestion batch, in or out of a transaction`, async () => {
+    const testDb = await createTestDatabase(dialect);
+    const db = testDb.database.kysely;
+    try {
+      // Asked once (and, on SQLite, kept): nobody watches yet.
+      assert.deepEqual([...(await watchedAmong(db, ['Product Viewed', 'Order Completed']))], []);
+      assert.deepEqual([...(await db.transaction().execute((trx) => watchedAmong(trx, ['Product Viewed'])))], []);
+      await setWatchedEvents(db, 'engagement.journeys', ['Product Viewed']);
+      assert.deepEqual([...(await watchedAmong(db, ['Product Viewed', 'Order Completed']))], ['Product Viewed']);
+      assert.deepEqual([...(await db.transaction().execute((trx) => watchedAmong(trx, ['Product Viewed', 'Order Completed'])))], ['Product Viewed']);
+      // Set inside a transaction, as the journey engine does when a journey goes live.
+      await db.transaction().execute((trx) => setWatchedEvents(trx, 'engagement.journeys', ['Order Completed']));
+      assert.deepEqual([...(await watchedAmong(db, ['Product Viewed', 'Order Completed']))], ['Order Completed']);
+      await setWatchedEvents(db, 'engagement.journeys', []);
+      assert.deepEqual([...(await watchedAmong(db, ['Order Completed']))], []);
+    } finally {
+      await testDb.destroy();
     }
   });
 }
