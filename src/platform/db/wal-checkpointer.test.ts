@@ -97,35 +97,29 @@ test(
 
 test(
   'the worker flushes the pages it copied through the descriptor the Database keeps, which lives exactly as long as the connection',
-  async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-checkpointer-'));
-    const database = openDatabase({ sqliteFile: path.join(dir, 'db.sqlite') });
-    try {
-      const fd = database.fileDescriptor!;
-      assert.equal(fs.fstatSync(fd).ino, fs.statSync(database.file!).ino, 'a descriptor of the database file itself');
-      const sqlite = database.sqlite!;
-      sqlite.exec('create table t (id integer primary key, body text)');
-      const checkpointer = startWalCheckpointer(database)!;
-      const insert = sqlite.prepare('insert into t (body) values (?)');
-      sqlite.transaction(() => {
-        for (let k = 0; k < 500; k++) insert.run('x'.repeat(500));
-      })();
-      checkpointer.nudge();
-      assert.ok(await until(() => pending(database) === 0));
-      assert.ok(await until(() => checkpointer.stats().flushes > 0), 'the copied pages were flushed by the worker');
-      assert.ok(await until(() => autocheckpoint(database) === 1000), 'idle, it left');
-      // Leaving, the worker did not close it: closing a descriptor of the file would drop the
-      // process's POSIX locks on it, SQLite's included.
-      assert.equal(fs.fstatSync(fd).ino, fs.statSync(database.file!).ino);
-      await checkpointer.stop();
-      await database.close();
-      assert.throws(() => fs.fstatSync(fd), { code: 'EBADF' }, 'closed with the connection');
-    } finally {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  withDatabase(async (database) => {
+    const fd = database.fileDescriptor!;
+    assert.equal(fs.fstatSync(fd).ino, fs.statSync(database.file!).ino, 'a descriptor of the database file itself');
+    const sqlite = database.sqlite!;
+    sqlite.exec('create table t (id integer primary key, body text)');
+    const checkpointer = startWalCheckpointer(database)!;
+    const insert = sqlite.prepare('insert into t (body) values (?)');
+    sqlite.transaction(() => {
+      for (let k = 0; k < 500; k++) insert.run('x'.repeat(500));
+    })();
+    checkpointer.nudge();
+    assert.ok(await until(() => pending(database) === 0));
+    assert.ok(await until(() => checkpointer.stats().flushes > 0), 'the copied pages were flushed by the worker');
+    assert.ok(await until(() => autocheckpoint(database) === 1000), 'idle, it left');
+    // Leaving, the worker did not close it: closing a descriptor of the file would drop the
+    // process's POSIX locks on it, SQLite's included.
+    assert.equal(fs.fstatSync(fd).ino, fs.statSync(database.file!).ino);
+    await checkpointer.stop();
+    // Closing twice is harmless: withDatabase closes it again.
+    await database.close();
+    assert.throws(() => fs.fstatSync(fd), { code: 'EBADF' }, 'closed with the connection');
     const memory = openDatabase({ sqliteFile: ':memory:' });
     assert.equal(memory.fileDescriptor, undefined);
     await memory.close();
-  },
+  }),
 );
