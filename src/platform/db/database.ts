@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type KyselyPlugin } from 'kysely';
+import { Kysely, SqliteDialect, type KyselyPlugin } from 'kysely';
+import { OwnSchemaPostgresDialect } from './own-schema-introspector.js';
 import type { DB } from '../../db-schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -126,7 +127,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       },
     } as pg.CustomTypesConfig,
   });
-  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: options.plugins ?? [] });
+  const kysely = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool }, options.pgSchema ?? 'public'), plugins: options.plugins ?? [] });
   let closed = false;
   return {
     kysely,

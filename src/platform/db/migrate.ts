@@ -15,9 +15,9 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
   });
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest().catch((thrown: unknown) => ({ error: thrown, results: undefined }));
-    // Kysely checks for its own tables by introspecting every table of the database; on PostgreSQL a
-    // table or schema dropped meanwhile by another client (test schemas are dropped concurrently)
-    // fails that query with 42P01 or 3F000. Nothing was migrated then: look again.
+    // Before its lock, Kysely checks for its own tables by introspecting the schema's tables
+    // (own-schema-introspector.ts); on PostgreSQL a table, column or schema dropped meanwhile by
+    // another client migrating the same schema fails that read. Nothing was migrated then: look again.
     if (error && attempt < 8 && DROPPED_MEANWHILE.has(String((error as { code?: unknown }).code))) {
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       continue;
@@ -27,7 +27,7 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
   }
 }
 
-/** undefined_table, invalid_schema_name. */
-const DROPPED_MEANWHILE = new Set(['42P01', '3F000']);
+/** undefined_table, invalid_schema_name, undefined_column. */
+const DROPPED_MEANWHILE = new Set(['42P01', '3F000', '42703']);
 
 export type { Migration };
