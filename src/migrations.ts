@@ -14,11 +14,12 @@ import { inventoryWriteMigrations } from './modules/inventory/inventory-write.mi
 import { productSearchOrderMigrations } from './modules/catalog/products-search-order.migrations.js';
 import { insightsMigrations } from './modules/insights/insights.migrations.js';
 import { ingestMigrations } from './modules/identity/ingest/ingest.migrations.js';
+import { nameSearchMigrations } from './modules/identity/profiles/name-search.migrations.js';
 
 /** Every module's migrations; names start with a timestamp, which orders them across modules. */
 export function allMigrations(): Record<string, Migration> {
   const all: Record<string, Migration> = {};
-  for (const set of [authMigrations, staffMigrations, identityMigrations, identityGraphMigrations, ingestMigrations, catalogMigrations, productSearchMigrations, productSearchOrderMigrations, outboxMigrations, idempotencyMigrations, inventoryMigrations, inventoryWriteMigrations, commerceMigrations, engagementMigrations, insightsMigrations]) {
+  for (const set of [authMigrations, staffMigrations, identityMigrations, identityGraphMigrations, ingestMigrations, nameSearchMigrations, catalogMigrations, productSearchMigrations, productSearchOrderMigrations, outboxMigrations, idempotencyMigrations, inventoryMigrations, inventoryWriteMigrations, commerceMigrations, engagementMigrations, insightsMigrations]) {
     for (const [name, migration] of Object.entries(set)) {
       if (all[name]) throw new Error(`Two migrations are named ${name}`);
       all[name] = migration;

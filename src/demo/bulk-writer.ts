@@ -16,7 +16,7 @@ export const TABLE_COLUMNS = {
   profile_identities: ['type', 'value', 'profile_id', 'first_seen_at', 'last_seen_at'],
   customer_accounts: ['id', 'profile_id', 'email', 'password_hash', 'created_at'],
   events: ['id', 'source_id', 'message_id', 'profile_id', 'type', 'name', 'channel', 'store_id', 'timestamp', 'received_at', 'payload', 'identifiers', 'order_key', 'anonymized'],
-  profile_traits: ['profile_id', 'name', 'value', 'source_id', 'channel', 'updated_at', 'order_key'],
+  profile_traits: ['profile_id', 'name', 'value', 'source_id', 'channel', 'updated_at', 'order_key', 'search_key'],
   profile_channels: ['profile_id', 'channel', 'first_seen', 'last_seen', 'events'],
   consents: ['profile_id', 'purpose', 'granted', 'channel', 'source', 'wording_version', 'updated_at'],
   consent_history: ['id', 'profile_id', 'purpose', 'granted', 'channel', 'source', 'wording_version', 'reason', 'at'],

@@ -2,6 +2,7 @@ import { ruleFor } from '../modules/identity/resolution/identifiers.js';
 import type { RowSink } from './bulk-writer.js';
 import { makeCustomer } from './customers.js';
 import { base32 } from './demo-ids.js';
+import { traitSearchKey } from '../modules/identity/name-keys.js';
 import { HistoryWriter, type KnownIdentifiers } from './event-writer.js';
 import { writeHistory } from './history.js';
 import type { DemoWorld } from './world.js';
@@ -54,7 +55,8 @@ export function writePersonRows(
   }
   for (const name of traitNames) {
     const trait = history.traits.get(name)!;
-    sink.add('profile_traits', [profileId, name, JSON.stringify(trait.value), trait.sourceId, trait.channel, trait.at, trait.orderKey]);
+    const value = JSON.stringify(trait.value);
+    sink.add('profile_traits', [profileId, name, value, trait.sourceId, trait.channel, trait.at, trait.orderKey, traitSearchKey(name, value)]);
   }
   for (const channel of [...history.channels.keys()].sort()) {
     const seen = history.channels.get(channel)!;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CompiledQuery } from 'kysely';
 import { DIALECTS, startTestServer, type TestServer } from '../support/harness.js';
 import { principals } from '../support/fixtures.js';
-import { identityRangeQuery, recentProfilesQuery } from '../../src/modules/identity/profiles/profile-search.js';
+import { identityRangeQuery, nameRangeQuery, recentProfilesQuery } from '../../src/modules/identity/profiles/profile-search.js';
 import { PasserelleApiError, type PasserelleClient } from '../../sdk/index.js';
 
 type Page = Awaited<ReturnType<PasserelleClient['customers']['search']>>;
@@ -61,11 +61,24 @@ for (const dialect of DIALECTS) {
         });
       }
       await app.identify({ userId: 'u-dan-2', traits: { email: 'search.dan.work@example.fr' } });
+      // Names: two people share a last name, and one of them is also found by an email beginning with it.
+      await app.identify({ userId: 'u-jp', traits: { firstName: 'Jean-Pierre', lastName: 'Dupont' } });
+      await app.identify({ userId: 'u-marie', traits: { email: 'dupont.marie@example.fr', firstName: 'Marie', lastName: 'DUPONT' } });
+      await app.identify({ userId: 'u-helene', traits: { name: 'Hélène Lefèvre' } });
+      for (const firstName of ['Léa', 'Luc', 'Lou']) await app.identify({ userId: `u-martin-${firstName}`, traits: { firstName, lastName: 'Martin' } });
+      await app.identify({ anonymousId: 'name-merge-anon', traits: { firstName: 'Zoé', lastName: 'Zidane' } });
+      await app.identify({ userId: 'u-name-merge', traits: { lastName: 'Zidane' } });
+      await app.identify({ userId: 'u-name-merge', anonymousId: 'name-merge-anon' });
       // Two people, then one event that shows they are the same: one of them is merged away.
       await app.identify({ anonymousId: 'merge-anon', traits: { email: 'search.merge.a@example.fr' } });
       await app.identify({ userId: 'u-merge', traits: { email: 'search.merge.b@example.fr' } });
       await app.identify({ userId: 'u-merge', anonymousId: 'merge-anon' });
-      const merged = await server.deps.database.kysely.selectFrom('profiles').select(['id', 'merged_into']).where('merged_into', 'is not', null).execute();
+      const merged = await server.deps.database.kysely
+        .selectFrom('profiles')
+        .innerJoin('profile_identities', 'profile_identities.profile_id', 'profiles.merged_into')
+        .select(['profiles.id', 'profiles.merged_into'])
+        .where('profile_identities.value', '=', 'u-merge')
+        .execute();
       assert.equal(merged.length, 1, 'one profile merged away');
       mergedAway = merged[0]!.id;
       survivor = merged[0]!.merged_into!;
@@ -103,6 +116,39 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await server.admin.customers.search({ q: '0033 7' })).items.map((i) => i.name), ['Chloé Carré']);
       assert.deepEqual((await server.admin.customers.search({ q: 'sn-77' })).items.map((i) => [i.name, i.matched?.value]), [['Alice Aubert', 'SN7701'], ['Bob Bonnet', 'SN7702']]);
       assert.deepEqual((await server.admin.customers.search({ q: 'u-ch' })).items.map((i) => [i.name, i.matched?.type]), [['Chloé Carré', 'userId']]);
+    });
+
+    test('by the beginning of a first, last or full name, whatever its case and accents', async () => {
+      const search = async (q: string) => (await server.admin.customers.search({ q })).items.map((i) => [i.name, i.matched?.type, i.matched?.value]);
+      assert.deepEqual(await search('carre'), [['Chloé Carré', 'name', 'carre']]);
+      assert.deepEqual(await search('CHLO'), [['Chloé Carré', 'name', 'chloe']]);
+      assert.deepEqual(await search('hélène lef'), [['Hélène Lefèvre', 'name', 'helene lefevre']]);
+      assert.deepEqual(await search('Helene'), [['Hélène Lefèvre', 'name', 'helene lefevre']]);
+      // Marie is found first by her email, and listed once; Jean-Pierre by his last name.
+      assert.deepEqual(await search('dupont'), [
+        ['Marie DUPONT', 'email', 'dupont.marie@example.fr'],
+        ['Jean-Pierre Dupont', 'name', 'dupont'],
+      ]);
+      assert.deepEqual(await search('Dupont J'), [['Jean-Pierre Dupont', 'name', 'dupont']]);
+      assert.deepEqual(await search('marie dup'), [['Marie DUPONT', 'name', 'marie']]);
+      assert.deepEqual(await search('jean-p'), [['Jean-Pierre Dupont', 'name', 'jean pierre']]);
+      assert.deepEqual(await search('jean pierre dupont'), [['Jean-Pierre Dupont', 'name', 'jean pierre']]);
+      assert.deepEqual(await search('marie durand'), []);
+      // The people of one name in profile order, each once; the merged-away one is not listed.
+      assert.deepEqual((await search('martin')).map(([name]) => name), ['Léa Martin', 'Luc Martin', 'Lou Martin']);
+      const zidane = await server.admin.customers.search({ q: 'zidane' });
+      assert.deepEqual(zidane.items.map((i) => i.name), ['Zoé Zidane']);
+      const [survivorOfNames] = zidane.items;
+      const gone = await server.deps.database.kysely.selectFrom('profiles').select('id').where('merged_into', '=', survivorOfNames!.id).execute();
+      assert.equal(gone.length, 1, 'the other Zidane profile was merged into this one');
+    });
+
+    test('a name shared by several people pages through each of them once', async () => {
+      const all = (await server.admin.customers.search({ q: 'martin', limit: 100 })).items.map((i) => i.id);
+      assert.equal(all.length, 3);
+      for (const limit of [1, 2]) assert.deepEqual((await walk(server.admin, 'martin', limit)).map((i) => i.id), all, `by ${limit}`);
+      const both = (await server.admin.customers.search({ q: 'dupont', limit: 100 })).items.map((i) => i.id);
+      assert.deepEqual((await walk(server.admin, 'dupont', 1)).map((i) => i.id), both);
     });
 
     test('an exact profile id, and a merged-away id answers with its survivor', async () => {
@@ -174,6 +220,11 @@ for (const dialect of DIALECTS) {
           const range = await plan(identityRangeQuery(db, { type: 'email', prefix: 'jul', after, limit: 26 }));
           assert.doesNotMatch(range, /TEMP B-TREE/, range);
           assert.match(range, /^SEARCH profile_identities USING INDEX sqlite_autoindex_profile_identities_1 \(type=\? AND value>\? AND value<\?\)/, range);
+        }
+        for (const after of [null, { key: 'martin', profileId: 'cus_x' }]) {
+          const range = await plan(nameRangeQuery(db, { prefix: 'mar', after, limit: 26 }));
+          assert.doesNotMatch(range, /TEMP B-TREE/, range);
+          assert.match(range, /^SEARCH profile_traits USING (COVERING )?INDEX profile_traits_search_idx \(search_key>\? AND search_key<\?\)/, range);
         }
       });
     }

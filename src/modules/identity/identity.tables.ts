@@ -105,6 +105,8 @@ export interface ProfileTraitTable {
   channel: string | null;
   updated_at: string;
   order_key: string;
+  /** For a name trait (first, last or full name), the name as searched (name-keys.ts); otherwise null. */
+  search_key: Generated<string | null>;
 }
 
 export interface ProfileChannelTable {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import { greatest, least } from '../../platform/db/sql-functions.js';
+import { traitSearchKey } from './name-keys.js';
 
 /** What one stored event contributes to its profile's traits and channels. */
 export interface EventContribution {
@@ -26,7 +27,7 @@ export async function applyContribution(db: Kysely<DB>, profileId: string, event
   for (const [name, value] of traitEntries(event.traits)) {
     await db
       .insertInto('profile_traits')
-      .values({ profile_id: profileId, name, value: JSON.stringify(value), source_id: event.sourceId, channel: event.channel, updated_at: event.timestamp, order_key: event.orderKey })
+      .values({ profile_id: profileId, name, value: JSON.stringify(value), source_id: event.sourceId, channel: event.channel, updated_at: event.timestamp, order_key: event.orderKey, search_key: traitSearchKey(name, JSON.stringify(value)) })
       .onConflict((oc) =>
         oc.columns(['profile_id', 'name']).doUpdateSet((eb) => ({
           value: eb.ref('excluded.value'),
@@ -34,6 +35,7 @@ export async function applyContribution(db: Kysely<DB>, profileId: string, event
           channel: eb.ref('excluded.channel'),
           updated_at: eb.ref('excluded.updated_at'),
           order_key: eb.ref('excluded.order_key'),
+          search_key: eb.ref('excluded.search_key'),
         })).where('profile_traits.order_key', '<', event.orderKey),
       )
       .execute();
@@ -79,7 +81,12 @@ export async function rebuildDerived(db: Kysely<DB>, profileId: string): Promise
   if (traits.size > 0) {
     await db
       .insertInto('profile_traits')
-      .values([...traits].map(([name, t]) => ({ profile_id: profileId, name, value: JSON.stringify(t.value), source_id: t.sourceId, channel: t.channel, updated_at: t.at, order_key: t.orderKey })))
+      .values(
+        [...traits].map(([name, t]) => {
+          const value = JSON.stringify(t.value);
+          return { profile_id: profileId, name, value, source_id: t.sourceId, channel: t.channel, updated_at: t.at, order_key: t.orderKey, search_key: traitSearchKey(name, value) };
+        }),
+      )
       .execute();
   }
   if (channels.size > 0) {

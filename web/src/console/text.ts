@@ -7,7 +7,7 @@ export const TEXT = {
   outbox: { fr: 'Messages envoyés', en: 'Outbox' },
   findByEmail: { fr: 'Trouver un client par e-mail', en: 'Find a customer by email' },
   find: { fr: 'Trouver', en: 'Find' },
-  searchCustomers: { fr: 'Rechercher un client (début de l’e-mail, du téléphone, de la carte de fidélité)', en: 'Search customers (start of email, phone, loyalty card)' },
+  searchCustomers: { fr: 'Rechercher un client (début du nom, de l’e-mail, du téléphone, de la carte de fidélité)', en: 'Search customers (start of name, email, phone, loyalty card)' },
   search: { fr: 'Rechercher', en: 'Search' },
   customersFound: { fr: 'Clients trouvés', en: 'Customers found' },
   newestCustomers: { fr: 'Derniers clients', en: 'Newest customers' },

@@ -3,6 +3,7 @@ import { preparedOnce } from '../../../platform/db/prepared.js';
 import type { Separation } from '../resolution/identity-graph.js';
 import type { Identifier } from '../resolution/identifiers.js';
 import { messageKey, type ConsentRow, type IngestStore, type TraitRow } from './ingest-store.js';
+import { traitSearchKey } from '../name-keys.js';
 
 /**
  * The SQLite implementation of `IngestStore`: the same statements as the Kysely one, prepared once
@@ -99,7 +100,7 @@ export function sqliteIngestStore(sqlite: SqliteDatabase.Database): IngestStore 
       }
       for (const i of w.identities) s.upsertIdentity.run(i.type, i.value, i.profileId, i.firstSeen, i.lastSeen);
       for (const k of w.skips) s.insertSkip.run(k.identifier, k.eventId, k.reason);
-      for (const t of w.traits) s.upsertTrait.run(t.profileId, t.name, t.value, t.sourceId, t.channel, t.updatedAt, t.orderKey);
+      for (const t of w.traits) s.upsertTrait.run(t.profileId, t.name, t.value, t.sourceId, t.channel, t.updatedAt, t.orderKey, traitSearchKey(t.name, t.value));
       for (const c of w.channels) s.upsertChannel.run(c.profileId, c.channel, c.firstSeen, c.lastSeen, c.events);
       for (const m of w.marks) s.mark.run(m.lastOrderKey, w.now, m.id, m.lastOrderKey);
       for (const c of w.traitCaches) s.traitCache.run(c.traits, c.id);
@@ -133,9 +134,9 @@ function prepare(db: SqliteDatabase.Database) {
     ),
     insertSkip: db.prepare('insert into identity_skips (identifier, event_id, reason) values (?, ?, ?) on conflict do nothing'),
     upsertTrait: db.prepare(
-      `insert into profile_traits (profile_id, name, value, source_id, channel, updated_at, order_key) values (?, ?, ?, ?, ?, ?, ?)
+      `insert into profile_traits (profile_id, name, value, source_id, channel, updated_at, order_key, search_key) values (?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (profile_id, name) do update set value = excluded.value, source_id = excluded.source_id, channel = excluded.channel,
-         updated_at = excluded.updated_at, order_key = excluded.order_key
+         updated_at = excluded.updated_at, order_key = excluded.order_key, search_key = excluded.search_key
        where profile_traits.order_key < excluded.order_key`,
     ),
     upsertChannel: db.prepare(

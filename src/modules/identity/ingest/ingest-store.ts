@@ -3,6 +3,7 @@ import type { DB } from '../../../db-schema.js';
 import { greatest, least } from '../../../platform/db/sql-functions.js';
 import type { Separation } from '../resolution/identity-graph.js';
 import type { Identifier } from '../resolution/identifiers.js';
+import { traitSearchKey } from '../name-keys.js';
 
 /**
  * What batch ingestion reads and writes, as whole-batch operations. Two implementations: this one
@@ -250,10 +251,10 @@ export function kyselyIngestStore(db: Kysely<DB>): IngestStore {
       for (const part of chunks(w.skips, 3)) {
         await db.insertInto('identity_skips').values(part.map((s) => ({ identifier: s.identifier, event_id: s.eventId, reason: s.reason }))).onConflict((oc) => oc.doNothing()).execute();
       }
-      for (const part of chunks(w.traits, 7)) {
+      for (const part of chunks(w.traits, 8)) {
         await db
           .insertInto('profile_traits')
-          .values(part.map((t) => ({ profile_id: t.profileId, name: t.name, value: t.value, source_id: t.sourceId, channel: t.channel, updated_at: t.updatedAt, order_key: t.orderKey })))
+          .values(part.map((t) => ({ profile_id: t.profileId, name: t.name, value: t.value, source_id: t.sourceId, channel: t.channel, updated_at: t.updatedAt, order_key: t.orderKey, search_key: traitSearchKey(t.name, t.value) })))
           .onConflict((oc) =>
             oc
               .columns(['profile_id', 'name'])
@@ -263,6 +264,7 @@ export function kyselyIngestStore(db: Kysely<DB>): IngestStore {
                 channel: eb.ref('excluded.channel'),
                 updated_at: eb.ref('excluded.updated_at'),
                 order_key: eb.ref('excluded.order_key'),
+                search_key: eb.ref('excluded.search_key'),
               }))
               .whereRef('profile_traits.order_key', '<', 'excluded.order_key'),
           )

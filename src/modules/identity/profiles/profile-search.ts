@@ -1,8 +1,9 @@
 /**
- * Staff search over customers: by the beginning of an email, phone, loyalty card or userId, or by
- * exact profile id; without a query, the newest profiles. Every read walks an index and stops after
- * one page: identifiers through the (type, value) primary key of `profile_identities`, the
- * unfiltered list through the primary key of `profiles` (ids are time-ordered, newest last).
+ * Staff search over customers: by the beginning of an email, phone, loyalty card, userId or name, or
+ * by exact profile id; without a query, the newest profiles. Every read walks an index and stops
+ * after one page: identifiers through the (type, value) primary key of `profile_identities`, names
+ * through the search keys of name traits (`profile_traits_search_idx`), the unfiltered list through
+ * the primary key of `profiles` (ids are time-ordered, newest last).
  *
  * "Newest" is newest made, not last seen: no index orders profiles by their last event, and one on
  * `last_order_key` would be rewritten by every event ingested.
@@ -13,19 +14,25 @@
  * SQLite's BINARY and PostgreSQL's C and C.UTF-8 collations order it; under a linguistic collation a
  * range could miss values (those found are still checked to begin with the prefix).
  *
- * Names are not searched: they live in the JSON of traits, which no index covers, and a name index
- * fed by ingestion would add a write to every identify. A person is found by email, phone or card.
+ * Names are compared as name-keys.ts folds them (case, accents and hyphens ignored). The first word
+ * of the query must begin a first name, a last name or a full name ("dup" finds Dupont, "jean p"
+ * finds Jean-Pierre); each further word must begin some word of the person's names ("marie dup",
+ * "dupont m"). A word inside a name is not found by its own beginning: "pierre" does not find
+ * Jean-Pierre, whose first name begins with "jean".
  */
+import { sql } from 'kysely';
 import type { Ctx } from '../../../platform/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/common.schemas.js';
 import { normaliseIdentifier } from '../resolution/identifiers.js';
 import { liveProfileId } from '../resolution/resolver.js';
+import { NAME_TRAITS, nameKey } from '../name-keys.js';
 import type { CustomerPage, CustomerRow } from './profiles.schemas.js';
 
-/** The identifier types searched by prefix, in the order results come. */
-export const SEARCHED_TYPES = ['email', 'phone', 'loyalty_card', 'userId'] as const;
+/** What is searched by prefix, in the order results come: identifier types, then names. */
+export const SEARCHED_TYPES = ['email', 'phone', 'loyalty_card', 'userId', 'name'] as const;
 type SearchedType = (typeof SEARCHED_TYPES)[number];
+const NAME = SEARCHED_TYPES.indexOf('name');
 
 type Cursor = { m: 'recent'; i: string } | { m: 'prefix'; t: number; v: string };
 
@@ -71,6 +78,9 @@ export function searchPrefixes(q: string): Partial<Record<SearchedType, string>>
   const card = q.replace(/[\s-]/g, '').toUpperCase();
   if (card) prefixes.loyalty_card = card;
   prefixes.userId = q;
+  // An email or a number is not a name.
+  const name = q.includes('@') ? '' : nameKey(q);
+  if (/\p{L}/u.test(name)) prefixes.name = name;
   return prefixes;
 }
 
@@ -142,10 +152,61 @@ export function identityRangeQuery(db: Ctx['db'], range: { type: string; prefix:
   return select;
 }
 
+/**
+ * Name traits whose search key begins with `prefix`, after `after` (a key and a profile id), in
+ * (key, profile id) order: a range of the partial index on name traits. The literal `is not null`
+ * repeats the index's predicate so that both engines see the index answers the query.
+ */
+export function nameRangeQuery(db: Ctx['db'], range: { prefix: string; after: { key: string; profileId: string } | null; limit: number }) {
+  const upper = upperBound(range.prefix);
+  let select = db
+    .selectFrom('profile_traits')
+    .innerJoin('profiles', 'profiles.id', 'profile_traits.profile_id')
+    .select(['profile_traits.search_key', 'profile_traits.profile_id'])
+    .where(sql<boolean>`profile_traits.search_key is not null`)
+    .where('profile_traits.search_key', '>=', range.prefix)
+    // As in recentProfilesQuery: `coalesce` keeps SQLite off the merged_into index, which it would
+    // otherwise walk, every live profile, before sorting the names found.
+    .where((eb) => eb(eb.fn.coalesce('profiles.merged_into', eb.val('')), '=', ''))
+    .orderBy('profile_traits.search_key')
+    .orderBy('profile_traits.profile_id')
+    .limit(range.limit);
+  if (upper !== null) select = select.where('profile_traits.search_key', '<', upper);
+  const after = range.after;
+  if (after !== null) {
+    select = select.where((eb) =>
+      eb.or([
+        eb('profile_traits.search_key', '>', after.key),
+        eb.and([eb('profile_traits.search_key', '=', after.key), eb('profile_traits.profile_id', '>', after.profileId)]),
+      ]),
+    );
+  }
+  return select;
+}
+
 interface Match {
   profileId: string;
   t: number;
+  /** The identifier's value; for a name, its key and the profile id (keys are not unique), NUL between. */
   v: string;
+}
+
+const nameMatch = (key: string, profileId: string) => `${key}\u0000${profileId}`;
+
+/** One batch of one type's matches after `after`, in key order, and whether the type's range goes on. */
+async function matchesAfter(ctx: Ctx, t: number, prefix: string, after: string | null, batch: number): Promise<{ found: Match[]; last: string | null }> {
+  if (t !== NAME) {
+    const rows = await identityRangeQuery(ctx.db, { type: SEARCHED_TYPES[t]!, prefix, after, limit: batch }).execute();
+    const found = rows.filter((r) => r.value.startsWith(prefix)).map((r) => ({ profileId: r.profile_id, t, v: r.value }));
+    return { found, last: rows.length < batch ? null : rows[rows.length - 1]!.value };
+  }
+  const first = prefix.split(' ')[0]!;
+  const cut = after === null ? -1 : after.indexOf('\u0000');
+  const from = after === null ? null : cut < 0 ? { key: after, profileId: '' } : { key: after.slice(0, cut), profileId: after.slice(cut + 1) };
+  const rows = await nameRangeQuery(ctx.db, { prefix: first, after: from, limit: batch }).execute();
+  const found = rows.filter((r) => r.search_key!.startsWith(first)).map((r) => ({ profileId: r.profile_id, t, v: nameMatch(r.search_key!, r.profile_id) }));
+  const last = rows[rows.length - 1];
+  return { found, last: rows.length < batch || !last ? null : nameMatch(last.search_key!, last.profile_id) };
 }
 
 async function byPrefix(ctx: Ctx, q: string, cursor: Extract<Cursor, { m: 'prefix' }> | undefined, limit: number): Promise<CustomerPage> {
@@ -154,55 +215,81 @@ async function byPrefix(ctx: Ctx, q: string, cursor: Extract<Cursor, { m: 'prefi
   let t = cursor?.t ?? 0;
   let after: string | null = cursor?.v ?? null;
   // Each turn reads one batch of one type's key range, in order, and stops at the page's end: a
-  // turn repeats within a type only when rows of that batch were dropped as the same person again.
+  // turn repeats within a type only when rows of that batch were dropped as the same person again
+  // (or, for names, as a person whose other names do not match the query's further words).
   while (kept.length <= limit && t < SEARCHED_TYPES.length) {
-    const type = SEARCHED_TYPES[t]!;
-    const prefix = prefixes[type];
+    const prefix = prefixes[SEARCHED_TYPES[t]!];
     if (!prefix) {
       t += 1;
       after = null;
       continue;
     }
-    const batch = limit + 1 - kept.length;
-    const rows = await identityRangeQuery(ctx.db, { type, prefix, after, limit: batch }).execute();
-    const found = rows.filter((r) => r.value.startsWith(prefix)).map((r) => ({ profileId: r.profile_id, t, v: r.value }));
+    const { found, last } = await matchesAfter(ctx, t, prefix, after, limit + 1 - kept.length);
     kept.push(...(await firstMatchesOnly(ctx, found, prefixes)));
-    if (rows.length < batch) {
+    if (last === null) {
       t += 1;
       after = null;
     } else {
-      after = rows[rows.length - 1]!.value;
+      after = last;
     }
   }
   const page = kept.slice(0, limit);
-  const last = page[page.length - 1];
+  const lastKept = page[page.length - 1];
   return {
-    items: await describe(ctx, page.map((m) => ({ id: m.profileId, matched: { type: SEARCHED_TYPES[m.t]!, value: m.v } }))),
-    nextCursor: kept.length > limit && last ? encodeCursor({ m: 'prefix', t: last.t, v: last.v }) : null,
+    items: await describe(
+      ctx,
+      page.map((m) => ({ id: m.profileId, matched: { type: SEARCHED_TYPES[m.t]!, value: m.t === NAME ? m.v.slice(0, m.v.indexOf('\u0000')) : m.v } })),
+    ),
+    nextCursor: kept.length > limit && lastKept ? encodeCursor({ m: 'prefix', t: lastKept.t, v: lastKept.v }) : null,
   };
 }
 
 /**
- * A person with several matching identifiers (two emails, an email and a userId) is listed once,
- * at the first of them in result order, so walking the pages meets each person exactly once.
+ * A person with several matching identifiers or names (two emails, an email and a userId, a first
+ * name and a last name) is listed once, at the first of them in result order, so walking the pages
+ * meets each person exactly once. A name matches only if the person's names hold every further word.
  */
 async function firstMatchesOnly(ctx: Ctx, found: Match[], prefixes: Partial<Record<SearchedType, string>>): Promise<Match[]> {
   if (found.length === 0) return [];
   const ids = [...new Set(found.map((m) => m.profileId))];
-  const identities = await identitiesOf(ctx, ids);
   const first = new Map<string, { t: number; v: string }>();
-  for (const identity of identities) {
+  const consider = (profileId: string, key: { t: number; v: string }) => {
+    const before = first.get(profileId);
+    if (!before || compareKeys(key, before) < 0) first.set(profileId, key);
+  };
+  for (const identity of await identitiesOf(ctx, ids)) {
     const t = SEARCHED_TYPES.indexOf(identity.type as SearchedType);
     const prefix = prefixes[identity.type as SearchedType];
-    if (prefix === undefined || !identity.value.startsWith(prefix)) continue;
-    const key = { t, v: identity.value };
-    const before = first.get(identity.profile_id);
-    if (!before || compareKeys(key, before) < 0) first.set(identity.profile_id, key);
+    if (t === NAME || prefix === undefined || !identity.value.startsWith(prefix)) continue;
+    consider(identity.profile_id, { t, v: identity.value });
+  }
+  if (prefixes.name) {
+    const [firstWord, ...further] = prefixes.name.split(' ');
+    const names = await nameKeysOf(ctx, ids);
+    for (const id of ids) {
+      const keys = names.get(id) ?? [];
+      const words = keys.flatMap((key) => key.split(' '));
+      if (!further.every((word) => words.some((w) => w.startsWith(word)))) continue;
+      for (const key of keys) if (key.startsWith(firstWord!)) consider(id, { t: NAME, v: nameMatch(key, id) });
+    }
   }
   return found.filter((m) => {
     const f = first.get(m.profileId);
     return f !== undefined && f.t === m.t && f.v === m.v;
   });
+}
+
+/** The name search keys of these profiles, through the profile_traits primary key. */
+async function nameKeysOf(ctx: Ctx, ids: string[]): Promise<Map<string, string[]>> {
+  const rows = await ctx.db.selectFrom('profile_traits').select(['profile_id', 'search_key']).where('profile_id', 'in', ids).where('name', 'in', NAME_TRAITS).execute();
+  const keys = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.search_key === null) continue;
+    const own = keys.get(row.profile_id);
+    if (own) own.push(row.search_key);
+    else keys.set(row.profile_id, [row.search_key]);
+  }
+  return keys;
 }
 
 /**

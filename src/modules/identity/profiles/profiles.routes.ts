@@ -57,7 +57,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
       config: { access: ['admin', 'marketer', 'agent'] },
       schema: {
         tags: ['profiles'],
-        summary: 'Search customers by the beginning of an email, phone, loyalty card or userId, or an exact profile id; without q, the newest profiles. Merged-away profiles are not listed',
+        summary: 'Search customers by the beginning of an email, phone, loyalty card, userId or name (case and accents ignored), or an exact profile id; without q, the newest profiles. Merged-away profiles are not listed',
         querystring: CustomerSearchQuery,
         response: { 200: CustomerPage, ...problemResponses(400) },
       },

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nameKey, traitSearchKey } from './name-keys.js';
+
+test('a name is compared without case, accents, ligatures or punctuation', () => {
+  assert.equal(nameKey('Hélène'), 'helene');
+  assert.equal(nameKey('HÉLÈNE'), 'helene');
+  assert.equal(nameKey('  Jean-Pierre  '), 'jean pierre');
+  assert.equal(nameKey("Marie-Hélène  d'Œuf"), 'marie helene d oeuf');
+  assert.equal(nameKey('Lætitia Ç.'), 'laetitia c');
+  assert.equal(nameKey('Søren Straße'), 'soren strasse');
+  assert.equal(nameKey('José María Núñez'), 'jose maria nunez');
+  assert.equal(nameKey('--'), '');
+});
+
+test('only name traits holding text get a search key', () => {
+  assert.equal(traitSearchKey('firstName', JSON.stringify('Chloé')), 'chloe');
+  assert.equal(traitSearchKey('lastName', JSON.stringify('Le Gall')), 'le gall');
+  assert.equal(traitSearchKey('name', JSON.stringify('Chloé Carré')), 'chloe carre');
+  assert.equal(traitSearchKey('city', JSON.stringify('Lyon')), null);
+  assert.equal(traitSearchKey('firstName', JSON.stringify(42)), null);
+  assert.equal(traitSearchKey('firstName', JSON.stringify(' - ')), null);
+  assert.equal(traitSearchKey('firstName', 'not json'), null);
+});

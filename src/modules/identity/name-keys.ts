@@ -1,0 +1,38 @@
+/**
+ * Staff find people by name as they say it: "helene", "Hélène", "HÉLÈNE" and "Helene" are one name,
+ * and so are "Jean-Pierre" and "jean pierre". A name trait (first name, last name, full name) is kept
+ * with its search key beside it (`profile_traits.search_key`), the form both the stored name and the
+ * query take before comparing: case folded, accents and ligatures undone, every run of other
+ * characters than letters and digits turned into one space.
+ */
+
+/** The traits searched as names. */
+export const NAME_TRAITS: readonly string[] = ['firstName', 'lastName', 'name'];
+
+const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l' };
+
+/** A name or query as compared: "Marie-Hélène  d'Œuf" → "marie helene d oeuf"; empty when nothing is left. */
+export function nameKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[œæßøđł]/g, (c) => LIGATURES[c]!)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .slice(0, 200)
+    .trim();
+}
+
+/** The search key of a trait row: its name key for a name trait holding text, otherwise null. */
+export function traitSearchKey(name: string, valueJson: string): string | null {
+  if (!NAME_TRAITS.includes(name)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(valueJson);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'string') return null;
+  return nameKey(value) || null;
+}
