@@ -6,6 +6,8 @@ import { principals } from '../support/fixtures.js';
 import { createClient } from '../../sdk/index.js';
 import type { ImportError } from '../../src/modules/catalog/catalog.schemas.js';
 import { catalogSnapshot, problemOf, productBody, variant } from './catalog-fixtures.js';
+import { reopen, serveOn } from '../inventory/inventory-fixtures.js';
+import { systemClock } from '../../src/platform/clock.js';
 
 /** The 422 of an invalid file: each error says where as text (`path`) and as data. */
 const importErrors = (problem: { errors?: unknown }) => problem.errors as (ImportError & { path: string })[];
@@ -195,6 +197,57 @@ for (const dialect of DIALECTS) {
       await problemOf(server.admin.imports.get('imp_unknown'), 404, 'catalog.import_not_found');
       const tokens = await principals(server);
       await problemOf(createClient({ baseUrl: server.url, token: tokens.marketer }).imports.get(failed.id), 403, 'platform.forbidden');
+    });
+
+    test('a background job is followed from another process sharing the database', async () => {
+      const other = reopen(server.deps.database);
+      const second = await serveOn(other, systemClock);
+      try {
+        const rows = [HEADER];
+        for (let i = 0; i < 400; i++) rows.push(`ELSEWHERE-${i},Polo ${i},,,,,basiques,ELSEWHERE-${i}-M,M,Bleu,19.90,,,,,`);
+        let job = await server.admin.products.importInBackground(rows.join('\n'));
+        // Polled only through the process that did not take the file.
+        job = await second.admin.imports.get(job.id);
+        assert.equal(job.rows.total, 400);
+        while (job.status === 'checking' || job.status === 'writing') {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          job = await second.admin.imports.get(job.id);
+        }
+        assert.equal(job.status, 'succeeded', job.detail ?? '');
+        assert.deepEqual(job.rows, { done: 400, total: 400 });
+        assert.deepEqual(job.result?.imported, { products: 400, variants: 400 });
+        assert.deepEqual(await second.admin.imports.get(job.id), await server.admin.imports.get(job.id));
+      } finally {
+        await second.close();
+        await other.close();
+      }
+    });
+
+    test('a running job not written for a minute lost its process and reads as failed; finished jobs are kept an hour', async () => {
+      const db = server.deps.database.kysely;
+      const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+      const row = { skip_errors: 0, result: null, errors: '[]', detail: null } as const;
+      const lastWritten = at(2);
+      await db.insertInto('import_jobs').values({ ...row, id: 'imp_silent', status: 'writing', rows_done: 10, rows_total: 100, created_at: at(3), updated_at: lastWritten, finished_at: null }).execute();
+      await db.insertInto('import_jobs').values({ ...row, id: 'imp_lately', status: 'writing', rows_done: 10, rows_total: 100, created_at: at(1), updated_at: at(0.5), finished_at: null }).execute();
+      await db.insertInto('import_jobs').values({ ...row, id: 'imp_old', status: 'succeeded', rows_done: 1, rows_total: 1, created_at: at(62), updated_at: at(61), finished_at: at(61) }).execute();
+      const silent = await server.admin.imports.get('imp_silent');
+      assert.equal(silent.status, 'failed');
+      assert.match(silent.detail ?? '', /stopped before it ended/);
+      assert.equal(silent.finishedAt, lastWritten, 'ended when its process was last heard of');
+      assert.deepEqual(silent.rows, { done: 10, total: 100 });
+      assert.equal((await server.admin.imports.get('imp_lately')).status, 'writing', 'written 30 s ago: still running');
+      assert.equal((await server.admin.imports.get('imp_old')).status, 'succeeded');
+      // The next import clears what is past keeping.
+      let job = await server.admin.products.importInBackground([HEADER, 'KEEP-1,Gilet,,,,,basiques,KEEP-1-M,M,Gris,39.90,,,,,'].join('\n'));
+      while (job.status === 'checking' || job.status === 'writing') {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        job = await server.admin.imports.get(job.id);
+      }
+      assert.equal(job.status, 'succeeded', job.detail ?? '');
+      await problemOf(server.admin.imports.get('imp_old'), 404, 'catalog.import_not_found');
+      assert.equal((await server.admin.imports.get('imp_silent')).status, 'failed', 'silent for minutes, not an hour: kept');
+      await db.deleteFrom('import_jobs').where('id', 'in', ['imp_silent', 'imp_lately']).execute();
     });
 
     test('the route takes only CSV, only from admins, and at most 50 MB', async () => {

@@ -172,7 +172,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (ap
     },
     async (request, reply) => {
       if (request.query.background) {
-        const job = jobs.start(ctxOf(request, deps), request.body, { skipErrors: request.query.skipErrors ?? false });
+        const job = await jobs.start(ctxOf(request, deps), request.body, { skipErrors: request.query.skipErrors ?? false });
         return reply.code(202).header('location', `/v1/imports/${job.id}`).send(job);
       }
       const outcome = await importProducts(ctxOf(request, deps), request.body, { skipErrors: request.query.skipErrors ?? false });
@@ -194,7 +194,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (ap
         response: { 200: ImportJob, ...problemResponses(404) },
       },
     },
-    async (request) => jobs.get(request.params.id),
+    async (request) => jobs.get(ctxOf(request, deps), request.params.id),
   );
 
   app.get(

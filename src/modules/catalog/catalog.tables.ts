@@ -82,7 +82,26 @@ export interface LocationTable {
   updated_at: string;
 }
 
+/** A background product import, as every process sees it (import-jobs.ts). */
+export interface ImportJobTable {
+  id: string;
+  status: 'checking' | 'writing' | 'succeeded' | 'failed';
+  skip_errors: number;
+  rows_done: number;
+  rows_total: number;
+  /** JSON: the import's report, once succeeded. */
+  result: string | null;
+  /** JSON array: the file's errors by line. */
+  errors: string;
+  detail: string | null;
+  created_at: string;
+  /** Written at least every few seconds while the job runs: a job not written for long has lost its process. */
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface CatalogTables {
+  import_jobs: ImportJobTable;
   categories: CategoryTable;
   products: ProductTable;
   product_variants: ProductVariantTable;
