@@ -21,6 +21,7 @@
  * Jean-Pierre, whose first name begins with "jean".
  */
 import { sql } from 'kysely';
+import { isPostgres } from '../../../platform/db/migration-helpers.js';
 import type { Ctx } from '../../../platform/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/common.schemas.js';
@@ -164,23 +165,19 @@ export function nameRangeQuery(db: Ctx['db'], range: { prefix: string; after: { 
     .innerJoin('profiles', 'profiles.id', 'profile_traits.profile_id')
     .select(['profile_traits.search_key', 'profile_traits.profile_id'])
     .where(sql<boolean>`profile_traits.search_key is not null`)
-    .where('profile_traits.search_key', '>=', range.prefix)
-    // As in recentProfilesQuery: `coalesce` keeps SQLite off the merged_into index, which it would
-    // otherwise walk, every live profile, before sorting the names found.
-    .where((eb) => eb(eb.fn.coalesce('profiles.merged_into', eb.val('')), '=', ''))
+    // On SQLite, `coalesce` keeps the planner off the merged_into index, which it would otherwise
+    // walk, every live profile, before sorting the names found (as in recentProfilesQuery). On
+    // PostgreSQL the plain test is needed: its estimate of the coalesce is so low that it would hash
+    // every live profile instead of walking the names in order.
+    .where((eb) => (isPostgres(db) ? eb('profiles.merged_into', 'is', null) : eb(eb.fn.coalesce('profiles.merged_into', eb.val('')), '=', '')))
     .orderBy('profile_traits.search_key')
     .orderBy('profile_traits.profile_id')
     .limit(range.limit);
   if (upper !== null) select = select.where('profile_traits.search_key', '<', upper);
-  const after = range.after;
-  if (after !== null) {
-    select = select.where((eb) =>
-      eb.or([
-        eb('profile_traits.search_key', '>', after.key),
-        eb.and([eb('profile_traits.search_key', '=', after.key), eb('profile_traits.profile_id', '>', after.profileId)]),
-      ]),
-    );
-  }
+  // Where the walk starts: the prefix, or past the last name given out, as a row value (which both
+  // engines turn into the start of the index walk, where `key >= prefix` beside it would win).
+  if (range.after === null) select = select.where('profile_traits.search_key', '>=', range.prefix);
+  else select = select.where(sql<boolean>`(profile_traits.search_key, profile_traits.profile_id) > (${range.after.key}, ${range.after.profileId})`);
   return select;
 }
 
