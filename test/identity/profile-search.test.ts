@@ -147,6 +147,9 @@ for (const dialect of DIALECTS) {
       const all = (await server.admin.customers.search({ q: 'martin', limit: 100 })).items.map((i) => i.id);
       assert.equal(all.length, 3);
       for (const limit of [1, 2]) assert.deepEqual((await walk(server.admin, 'martin', limit)).map((i) => i.id), all, `by ${limit}`);
+      // With a further word, batches larger than the page: still each person once, in order.
+      assert.deepEqual((await walk(server.admin, 'martin l', 1)).map((i) => i.id), all);
+      assert.deepEqual((await walk(server.admin, 'martin lu', 1)).map((i) => i.name), ['Luc Martin']);
       const both = (await server.admin.customers.search({ q: 'dupont', limit: 100 })).items.map((i) => i.id);
       assert.deepEqual((await walk(server.admin, 'dupont', 1)).map((i) => i.id), both);
     });

@@ -200,10 +200,13 @@ async function matchesAfter(ctx: Ctx, t: number, prefix: string, after: string |
   const first = prefix.split(' ')[0]!;
   const cut = after === null ? -1 : after.indexOf('\u0000');
   const from = after === null ? null : cut < 0 ? { key: after, profileId: '' } : { key: after.slice(0, cut), profileId: after.slice(cut + 1) };
-  const rows = await nameRangeQuery(ctx.db, { prefix: first, after: from, limit: batch }).execute();
+  // With further words most of the first word's names may be dropped ("marie dup" among every
+  // Marie): read them in larger batches than the page needs, rather than a query per page's worth.
+  const size = first === prefix ? batch : Math.max(batch, 500);
+  const rows = await nameRangeQuery(ctx.db, { prefix: first, after: from, limit: size }).execute();
   const found = rows.filter((r) => r.search_key!.startsWith(first)).map((r) => ({ profileId: r.profile_id, t, v: nameMatch(r.search_key!, r.profile_id) }));
   const last = rows[rows.length - 1];
-  return { found, last: rows.length < batch || !last ? null : nameMatch(last.search_key!, last.profile_id) };
+  return { found, last: rows.length < size || !last ? null : nameMatch(last.search_key!, last.profile_id) };
 }
 
 async function byPrefix(ctx: Ctx, q: string, cursor: Extract<Cursor, { m: 'prefix' }> | undefined, limit: number): Promise<CustomerPage> {
