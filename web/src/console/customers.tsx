@@ -199,7 +199,8 @@ function CustomerList({ api, hidden }: { api: Api; hidden: boolean }) {
             <tr key={c.id}>
               <td>
                 <a href={`#/customers/${encodeURIComponent(c.id)}`}>{c.name ?? c.email ?? c.phone ?? c.loyaltyCard ?? c.id}</a>
-                {c.matched && c.matched.type !== 'email' && c.matched.type !== 'phone' && c.matched.type !== 'loyalty_card' ? <div className="muted">{`${c.matched.type}: ${c.matched.value}`}</div> : null}
+                {/* A match the row's columns do not show already (a userId, another external id). */}
+                {c.matched && !['email', 'phone', 'loyalty_card', 'name'].includes(c.matched.type) ? <div className="muted">{`${c.matched.type}: ${c.matched.value}`}</div> : null}
               </td>
               <td>{c.email ?? '—'}</td>
               <td>{c.phone ?? '—'}</td>
