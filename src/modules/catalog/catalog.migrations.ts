@@ -153,6 +153,35 @@ export const catalogMigrations: Record<string, Migration> = {
       await sql`delete from catalog_revisions where name = 'products'`.execute(db);
     },
   },
+  // Categories carry two revisions, 'commerce' (promotions target them) and 'products', raised by
+  // two triggers that PostgreSQL runs in name order: commerce, then products. A transaction writing
+  // a product and then a promotion takes them the other way round, and beside a category edit the
+  // two would deadlock. Each bump now locks both rows in one order before raising its own, so any
+  // two catalog or commerce writers queue instead. (SQLite has one writer: nothing to order.)
+  '20261208_1200_revision_lock_order': {
+    async up(db: Kysely<any>) {
+      if (!isPostgres(db)) return;
+      await sql`create or replace function products_revision_bump() returns trigger language plpgsql set search_path from current as $$
+        begin
+          perform 1 from catalog_revisions where name in ('commerce', 'products') order by name for update;
+          update catalog_revisions set revision = revision + 1 where name = 'products';
+          return null;
+        end $$`.execute(db);
+      await sql`create or replace function commerce_revision_bump() returns trigger language plpgsql set search_path from current as $$
+        begin
+          perform 1 from catalog_revisions where name in ('commerce', 'products') order by name for update;
+          update catalog_revisions set revision = floor(random() * 9007199254740991)::bigint where name = 'commerce';
+          return null;
+        end $$`.execute(db);
+    },
+    async down(db: Kysely<any>) {
+      if (!isPostgres(db)) return;
+      await sql`create or replace function products_revision_bump() returns trigger language plpgsql set search_path from current as $$
+        begin update catalog_revisions set revision = revision + 1 where name = 'products'; return null; end $$`.execute(db);
+      await sql`create or replace function commerce_revision_bump() returns trigger language plpgsql set search_path from current as $$
+        begin update catalog_revisions set revision = floor(random() * 9007199254740991)::bigint where name = 'commerce'; return null; end $$`.execute(db);
+    },
+  },
 };
 
 /** The tables whose rows make up a product as served. */
