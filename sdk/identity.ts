@@ -11,8 +11,9 @@ export function identityApi(call: Transport) {
       login: (body: { email: string; password: string }) => call<CustomerSession>('POST', '/v1/customers/login', { body }),
       logout: () => call<null>('POST', '/v1/customers/logout'),
       /**
-       * Staff (admin, marketer, agent): customers whose email, phone, loyalty card or userId begins
-       * with `q`, or the newest without it, a page at a time.
+       * Staff (admin, marketer, agent): customers whose email, phone, loyalty card, userId or name
+       * begins with `q` (names without regard to case or accents; `dupont m` finds Marie Dupont), or
+       * the newest without it, a page at a time.
        * `const { items, nextCursor } = await client.customers.search({ q: '06 12', limit: 25 })`
        */
       search: (query: CustomerSearchQuery = {}) => call<CustomerPage>('GET', '/v1/profiles', { query }),
