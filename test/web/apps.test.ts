@@ -326,6 +326,8 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     assert.ok((await server.admin.locations.list({ kind: 'warehouse', q: 'Lille' })).items.some((l) => l.code === 'WHS-LIL' && l.timezone === 'Europe/Paris'));
 
     await page.getByRole('link', { name: 'Sources et clés' }).click();
+    // The warehouse editor has a "Nom" field too: fill the sources form's only once it is shown.
+    await page.getByRole('heading', { name: 'Nouvelle source' }).waitFor();
     await page.getByLabel('Nom', { exact: true }).fill('Borne Lyon');
     await page.getByLabel('Canal').selectOption('kiosk');
     await page.getByRole('button', { name: 'Créer' }).click();
