@@ -28,7 +28,7 @@ const PROGRESS_MS = 250;
 /** At least one write per this long while the job runs, progress or not. */
 const HEARTBEAT_MS = 5_000;
 /** A running job not written for this long has lost its process. */
-export const STALE_MS = 60_000;
+const STALE_MS = 60_000;
 
 export interface ImportJobs {
   start(ctx: Ctx, csv: string, options: { skipErrors: boolean }): Promise<ImportJob>;
@@ -69,7 +69,7 @@ function columnsOf(job: ImportJob): Omit<ImportJobTable, 'id' | 'created_at'> {
 }
 
 /** The job a row describes, as seen at `now`: a running job whose process went silent reads as failed. */
-export function jobOf(row: ImportJobTable, now: Date): ImportJob {
+function jobOf(row: ImportJobTable, now: Date): ImportJob {
   const job: ImportJob = {
     id: row.id,
     status: row.status,

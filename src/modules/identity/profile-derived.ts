@@ -24,10 +24,11 @@ export function traitEntries(traits: Record<string, unknown>): [string, unknown]
  * event time, each with its source and time) and channels (first and last seen, count).
  */
 export async function applyContribution(db: Kysely<DB>, profileId: string, event: EventContribution): Promise<void> {
-  for (const [name, value] of traitEntries(event.traits)) {
+  for (const [name, raw] of traitEntries(event.traits)) {
+    const value = JSON.stringify(raw);
     await db
       .insertInto('profile_traits')
-      .values({ profile_id: profileId, name, value: JSON.stringify(value), source_id: event.sourceId, channel: event.channel, updated_at: event.timestamp, order_key: event.orderKey, search_key: traitSearchKey(name, JSON.stringify(value)) })
+      .values({ profile_id: profileId, name, value, source_id: event.sourceId, channel: event.channel, updated_at: event.timestamp, order_key: event.orderKey, search_key: traitSearchKey(name, value) })
       .onConflict((oc) =>
         oc.columns(['profile_id', 'name']).doUpdateSet((eb) => ({
           value: eb.ref('excluded.value'),
