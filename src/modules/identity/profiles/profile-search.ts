@@ -190,6 +190,12 @@ interface Match {
 
 const nameMatch = (key: string, profileId: string) => `${key}\u0000${profileId}`;
 
+/** A name match's key and profile id (a cursor without the profile id starts at the key). */
+function nameMatchParts(v: string): { key: string; profileId: string } {
+  const cut = v.indexOf('\u0000');
+  return cut < 0 ? { key: v, profileId: '' } : { key: v.slice(0, cut), profileId: v.slice(cut + 1) };
+}
+
 /** One batch of one type's matches after `after`, in key order, and whether the type's range goes on. */
 async function matchesAfter(ctx: Ctx, t: number, prefix: string, after: string | null, batch: number): Promise<{ found: Match[]; last: string | null }> {
   if (t !== NAME) {
@@ -198,8 +204,7 @@ async function matchesAfter(ctx: Ctx, t: number, prefix: string, after: string |
     return { found, last: rows.length < batch ? null : rows[rows.length - 1]!.value };
   }
   const first = prefix.split(' ')[0]!;
-  const cut = after === null ? -1 : after.indexOf('\u0000');
-  const from = after === null ? null : cut < 0 ? { key: after, profileId: '' } : { key: after.slice(0, cut), profileId: after.slice(cut + 1) };
+  const from = after === null ? null : nameMatchParts(after);
   // With further words most of the first word's names may be dropped ("marie dup" among every
   // Marie): read them in larger batches than the page needs, rather than a query per page's worth.
   const size = first === prefix ? batch : Math.max(batch, 500);
@@ -238,7 +243,7 @@ async function byPrefix(ctx: Ctx, q: string, cursor: Extract<Cursor, { m: 'prefi
   return {
     items: await describe(
       ctx,
-      page.map((m) => ({ id: m.profileId, matched: { type: SEARCHED_TYPES[m.t]!, value: m.t === NAME ? m.v.slice(0, m.v.indexOf('\u0000')) : m.v } })),
+      page.map((m) => ({ id: m.profileId, matched: { type: SEARCHED_TYPES[m.t]!, value: m.t === NAME ? nameMatchParts(m.v).key : m.v } })),
     ),
     nextCursor: kept.length > limit && lastKept ? encodeCursor({ m: 'prefix', t: lastKept.t, v: lastKept.v }) : null,
   };
@@ -260,7 +265,7 @@ async function firstMatchesOnly(ctx: Ctx, found: Match[], prefixes: Partial<Reco
   for (const identity of await identitiesOf(ctx, ids)) {
     const t = SEARCHED_TYPES.indexOf(identity.type as SearchedType);
     const prefix = prefixes[identity.type as SearchedType];
-    if (t === NAME || prefix === undefined || !identity.value.startsWith(prefix)) continue;
+    if (prefix === undefined || !identity.value.startsWith(prefix)) continue;
     consider(identity.profile_id, { t, v: identity.value });
   }
   if (prefixes.name) {
@@ -299,7 +304,8 @@ async function nameKeysOf(ctx: Ctx, ids: string[]): Promise<Map<string, string[]
  */
 async function identitiesOf(ctx: Ctx, ids: string[]): Promise<{ profile_id: string; type: string; value: string }[]> {
   const rows = await ctx.db.selectFrom('profile_identities').select(['profile_id', 'type', 'value']).where('profile_id', 'in', ids).execute();
-  return rows.filter((r) => (SEARCHED_TYPES as readonly string[]).includes(r.type)).sort((a, b) => Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)));
+  // Identifier types only: names are not identities, and are read by nameKeysOf.
+  return rows.filter((r) => r.type !== 'name' && (SEARCHED_TYPES as readonly string[]).includes(r.type)).sort((a, b) => Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)));
 }
 
 /** What a list row shows, for one page of profiles: three reads by profile id, whatever the page. */
