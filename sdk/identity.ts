@@ -12,8 +12,8 @@ export function identityApi(call: Transport) {
       logout: () => call<null>('POST', '/v1/customers/logout'),
       /**
        * Staff (admin, marketer, agent): customers whose email, phone, loyalty card, userId or name
-       * begins with `q` (names without regard to case or accents; `dupont m` finds Marie Dupont), or
-       * the newest without it, a page at a time.
+       * begins with `q` (any word of a name, without regard to case, accents or hyphens: `dupont m`
+       * finds Marie Dupont, `pierre` Jean-Pierre), or the newest without it, a page at a time.
        * `const { items, nextCursor } = await client.customers.search({ q: '06 12', limit: 25 })`
        */
       search: (query: CustomerSearchQuery = {}) => call<CustomerPage>('GET', '/v1/profiles', { query }),

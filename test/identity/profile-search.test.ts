@@ -4,6 +4,7 @@ import { CompiledQuery } from 'kysely';
 import { DIALECTS, startTestServer, type TestServer } from '../support/harness.js';
 import { principals } from '../support/fixtures.js';
 import { identityRangeQuery, nameRangeQuery, recentProfilesQuery } from '../../src/modules/identity/profiles/profile-search.js';
+import { nameKeyEnds } from '../../src/modules/identity/name-keys.js';
 import { PasserelleApiError, type PasserelleClient } from '../../sdk/index.js';
 
 type Page = Awaited<ReturnType<PasserelleClient['customers']['search']>>;
@@ -65,6 +66,8 @@ for (const dialect of DIALECTS) {
       await app.identify({ userId: 'u-jp', traits: { firstName: 'Jean-Pierre', lastName: 'Dupont' } });
       await app.identify({ userId: 'u-marie', traits: { email: 'dupont.marie@example.fr', firstName: 'Marie', lastName: 'DUPONT' } });
       await app.identify({ userId: 'u-helene', traits: { name: 'Hélène Lefèvre' } });
+      // A last name that also ends the full name: two names of one person end alike.
+      await app.identify({ userId: 'u-roux', traits: { firstName: 'Pierre', lastName: 'Roux', name: 'Pierre Roux' } });
       for (const firstName of ['Léa', 'Luc', 'Lou']) await app.identify({ userId: `u-martin-${firstName}`, traits: { firstName, lastName: 'Martin' } });
       await app.identify({ anonymousId: 'name-merge-anon', traits: { firstName: 'Zoé', lastName: 'Zidane' } });
       await app.identify({ userId: 'u-name-merge', traits: { lastName: 'Zidane' } });
@@ -134,6 +137,15 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await search('jean-p'), [['Jean-Pierre Dupont', 'name', 'jean pierre']]);
       assert.deepEqual(await search('jean pierre dupont'), [['Jean-Pierre Dupont', 'name', 'jean pierre']]);
       assert.deepEqual(await search('marie durand'), []);
+      // A word inside a name, by its beginning: within a compound first name, a full name's last name.
+      assert.deepEqual(await search('Pierre'), [
+        ['Jean-Pierre Dupont', 'name', 'pierre'],
+        ['Pierre Roux', 'name', 'pierre'],
+      ]);
+      assert.deepEqual(await search('pierre dup'), [['Jean-Pierre Dupont', 'name', 'pierre']]);
+      assert.deepEqual(await search('lefèvre'), [['Hélène Lefèvre', 'name', 'lefevre']]);
+      assert.deepEqual(await search('lef h'), [['Hélène Lefèvre', 'name', 'lefevre']]);
+      assert.deepEqual(await search('roux'), [['Pierre Roux', 'name', 'roux']]);
       // The people of one name in profile order, each once; the merged-away one is not listed.
       assert.deepEqual((await search('martin')).map(([name]) => name), ['Léa Martin', 'Luc Martin', 'Lou Martin']);
       const zidane = await server.admin.customers.search({ q: 'zidane' });
@@ -152,6 +164,38 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await walk(server.admin, 'martin lu', 1)).map((i) => i.name), ['Luc Martin']);
       const both = (await server.admin.customers.search({ q: 'dupont', limit: 100 })).items.map((i) => i.id);
       assert.deepEqual((await walk(server.admin, 'dupont', 1)).map((i) => i.id), both);
+      // Whole names and inner words merged in one order, a person's like ends listed once.
+      assert.deepEqual((await walk(server.admin, 'pierre', 1)).map((i) => i.name), ['Jean-Pierre Dupont', 'Pierre Roux']);
+      assert.deepEqual((await walk(server.admin, 'roux', 1)).map((i) => i.name), ['Pierre Roux']);
+    });
+
+    test('inner words follow the names: renamed, merged, erased', async () => {
+      const app = server.tracker((await server.admin.sources.create({ name: 'App 2', channel: 'app' })).writeKey).tracking;
+      const names = async (q: string) => (await server.admin.customers.search({ q })).items.map((i) => i.name);
+      await app.identify({ userId: 'u-rename', traits: { name: 'Anne-Sophie Leroy' } });
+      assert.deepEqual(await names('sophie'), ['Anne-Sophie Leroy']);
+      assert.deepEqual(await names('leroy'), ['Anne-Sophie Leroy']);
+      await app.identify({ userId: 'u-rename', traits: { name: 'Anne-Sophie Petit' } });
+      assert.deepEqual(await names('leroy'), []);
+      assert.deepEqual(await names('sophie pet'), ['Anne-Sophie Petit']);
+      // An anonymous visitor's full name goes with her when she logs in and is merged.
+      await app.identify({ anonymousId: 'inner-merge-anon', traits: { name: 'Rose-Marie Vasseur' } });
+      await app.identify({ userId: 'u-inner-merge', traits: { email: 'rose.vasseur@example.fr' } });
+      await app.identify({ userId: 'u-inner-merge', anonymousId: 'inner-merge-anon' });
+      const [rose] = (await server.admin.customers.search({ q: 'vasseur' })).items;
+      assert.equal(rose?.email, 'rose.vasseur@example.fr');
+      assert.deepEqual((await server.admin.customers.search({ q: 'marie vas' })).items.map((i) => i.id), [rose!.id]);
+      // Erased: no name of hers is left to find.
+      const erased = await server.admin.profiles.lookup('userId', 'u-rename');
+      await server.admin.profiles.erase(erased.id);
+      assert.deepEqual(await names('sophie'), []);
+      // The triggers' rows are exactly the ends of every name key held, cut as name-keys.ts cuts them.
+      const db = server.deps.database.kysely;
+      const traits = await db.selectFrom('profile_traits').select(['profile_id', 'name', 'search_key']).where('search_key', 'is not', null).execute();
+      const expected = traits.flatMap((t) => nameKeyEnds(t.search_key!).slice(1).map((key) => `${key}|${t.profile_id}|${t.name}`)).sort();
+      const held = (await db.selectFrom('profile_name_words').select(['key', 'profile_id', 'name']).execute()).map((w) => `${w.key}|${w.profile_id}|${w.name}`).sort();
+      assert.deepEqual(held, expected);
+      assert.ok(held.some((row) => row.startsWith('vasseur|')) && !held.some((row) => row.startsWith('leroy|') || row.startsWith('sophie')));
     });
 
     test('an exact profile id, and a merged-away id answers with its survivor', async () => {
@@ -227,8 +271,11 @@ for (const dialect of DIALECTS) {
         for (const after of [null, { key: 'martin', profileId: 'cus_x' }]) {
           const range = await plan(nameRangeQuery(db, { prefix: 'mar', after, limit: 26 }));
           assert.doesNotMatch(range, /TEMP B-TREE/, range);
-          const start = after === null ? 'search_key>\\?' : '\\(search_key,profile_id\\)>\\(\\?,\\?\\)';
-          assert.match(range, new RegExp(`^SEARCH profile_traits USING (COVERING )?INDEX profile_traits_search_idx \\(${start} AND search_key<\\?\\)`), range);
+          const start = (key: string) => (after === null ? `${key}>\\?` : `\\(${key},profile_id\\)>\\(\\?,\\?\\)`);
+          // The two ranges merged, each walked in its index's order.
+          assert.match(range, /^MERGE \(UNION ALL\)/, range);
+          assert.match(range, new RegExp(`SEARCH profile_traits USING (COVERING )?INDEX profile_traits_search_idx \\(${start('search_key')} AND search_key<\\?\\)`), range);
+          assert.match(range, new RegExp(`SEARCH profile_name_words USING (COVERING )?INDEX sqlite_autoindex_profile_name_words_1 \\(${start('key')} AND key<\\?\\)`), range);
         }
       });
     }

@@ -109,6 +109,14 @@ export interface ProfileTraitTable {
   search_key: Generated<string | null>;
 }
 
+/** The end of a name trait's search key from an inner word on, kept by triggers on `profile_traits`. */
+export interface ProfileNameWordTable {
+  key: string;
+  profile_id: string;
+  /** The trait it comes from. */
+  name: string;
+}
+
 export interface ProfileChannelTable {
   profile_id: string;
   channel: string;
@@ -167,6 +175,7 @@ export interface IdentityTables {
   identity_merges: IdentityMergeTable;
   identity_separations: IdentitySeparationTable;
   profile_traits: ProfileTraitTable;
+  profile_name_words: ProfileNameWordTable;
   profile_channels: ProfileChannelTable;
   consents: ConsentTable;
   consent_history: ConsentHistoryTable;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nameKey, traitSearchKey } from './name-keys.js';
+import { nameKey, nameKeyEnds, traitSearchKey } from './name-keys.js';
 
 test('a name is compared without case, accents, ligatures or punctuation', () => {
   assert.equal(nameKey('Hélène'), 'helene');
@@ -21,4 +21,10 @@ test('only name traits holding text get a search key', () => {
   assert.equal(traitSearchKey('firstName', JSON.stringify(42)), null);
   assert.equal(traitSearchKey('firstName', JSON.stringify(' - ')), null);
   assert.equal(traitSearchKey('firstName', 'not json'), null);
+});
+
+test('a name key is searched from each of its words on', () => {
+  assert.deepEqual(nameKeyEnds('jean pierre de la fontaine'), ['jean pierre de la fontaine', 'pierre de la fontaine', 'de la fontaine', 'la fontaine', 'fontaine']);
+  assert.deepEqual(nameKeyEnds('helene lefevre'), ['helene lefevre', 'lefevre']);
+  assert.deepEqual(nameKeyEnds('martin'), ['martin']);
 });

@@ -36,3 +36,13 @@ export function traitSearchKey(name: string, valueJson: string): string | null {
   if (typeof value !== 'string') return null;
   return nameKey(value) || null;
 }
+
+/**
+ * A name key and its ends from each inner word on ("jean pierre martin" → itself, "pierre martin",
+ * "martin"): what a query's first word may begin. The whole key is indexed with its trait, the
+ * others in `profile_name_words`, whose triggers cut keys the same way.
+ */
+export function nameKeyEnds(key: string): string[] {
+  const words = key.split(' ');
+  return words.map((_, i) => words.slice(i).join(' '));
+}

@@ -15,10 +15,11 @@
  * range could miss values (those found are still checked to begin with the prefix).
  *
  * Names are compared as name-keys.ts folds them (case, accents and hyphens ignored). The first word
- * of the query must begin a first name, a last name or a full name ("dup" finds Dupont, "jean p"
- * finds Jean-Pierre); each further word must begin some word of the person's names ("marie dup",
- * "dupont m"). A word inside a name is not found by its own beginning: "pierre" does not find
- * Jean-Pierre, whose first name begins with "jean".
+ * of the query must begin a word of a first name, a last name or a full name, and the rest of the
+ * query the words that follow it ("dup" finds Dupont, "jean p" and "pierre" find Jean-Pierre, "lef"
+ * finds the full name "Hélène Lefèvre"); each further word must begin some word of the person's
+ * names ("marie dup", "dupont m"). Whole keys are read through `profile_traits_search_idx`, their
+ * ends from an inner word on through `profile_name_words` (kept by triggers, name-search.migrations.ts).
  */
 import { sql } from 'kysely';
 import { isPostgres } from '../../../platform/db/migration-helpers.js';
@@ -27,7 +28,7 @@ import { AppError } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/common.schemas.js';
 import { normaliseIdentifier } from '../resolution/identifiers.js';
 import { liveProfileId } from '../resolution/resolver.js';
-import { NAME_TRAITS, nameKey } from '../name-keys.js';
+import { NAME_TRAITS, nameKey, nameKeyEnds } from '../name-keys.js';
 import type { CustomerPage, CustomerRow } from './profiles.schemas.js';
 
 /** What is searched by prefix, in the order results come: identifier types, then names. */
@@ -154,31 +155,53 @@ export function identityRangeQuery(db: Ctx['db'], range: { type: string; prefix:
 }
 
 /**
- * Name traits whose search key begins with `prefix`, after `after` (a key and a profile id), in
- * (key, profile id) order: a range of the partial index on name traits. The literal `is not null`
- * repeats the index's predicate so that both engines see the index answers the query.
+ * Names whose search key, or the key's end from an inner word on, begins with `prefix`, after
+ * `after` (a key and a profile id), in (key, profile id) order: two index ranges, the partial index
+ * on name traits and the primary key of `profile_name_words`, merged. The literal `is not null`
+ * repeats the partial index's predicate so that both engines see the index answers the query.
  */
 export function nameRangeQuery(db: Ctx['db'], range: { prefix: string; after: { key: string; profileId: string } | null; limit: number }) {
   const upper = upperBound(range.prefix);
-  let select = db
+  // On SQLite, `coalesce` keeps the planner off the merged_into index, which it would otherwise
+  // walk, every live profile, before sorting the names found (as in recentProfilesQuery). On
+  // PostgreSQL the plain test is needed: its estimate of the coalesce is so low that it would hash
+  // every live profile instead of walking the names in order.
+  const live = sql<boolean>`${sql.raw(isPostgres(db) ? 'profiles.merged_into is null' : "coalesce(profiles.merged_into, '') = ''")}`;
+  // Where a walk starts: the prefix, or past the last name given out, as a row value (which both
+  // engines turn into the start of the index walk, where `key >= prefix` beside it would win).
+  const within = (key: string, profileId: string) => {
+    const start = range.after === null ? sql<boolean>`${sql.ref(key)} >= ${range.prefix}` : sql<boolean>`(${sql.ref(key)}, ${sql.ref(profileId)}) > (${range.after.key}, ${range.after.profileId})`;
+    return upper === null ? start : sql<boolean>`${start} and ${sql.ref(key)} < ${upper}`;
+  };
+  const wholeKeys = db
     .selectFrom('profile_traits')
     .innerJoin('profiles', 'profiles.id', 'profile_traits.profile_id')
-    .select(['profile_traits.search_key', 'profile_traits.profile_id'])
+    .select([sql<string>`profile_traits.search_key`.as('key'), 'profile_traits.profile_id'])
     .where(sql<boolean>`profile_traits.search_key is not null`)
-    // On SQLite, `coalesce` keeps the planner off the merged_into index, which it would otherwise
-    // walk, every live profile, before sorting the names found (as in recentProfilesQuery). On
-    // PostgreSQL the plain test is needed: its estimate of the coalesce is so low that it would hash
-    // every live profile instead of walking the names in order.
-    .where((eb) => (isPostgres(db) ? eb('profiles.merged_into', 'is', null) : eb(eb.fn.coalesce('profiles.merged_into', eb.val('')), '=', '')))
-    .orderBy('profile_traits.search_key')
-    .orderBy('profile_traits.profile_id')
-    .limit(range.limit);
-  if (upper !== null) select = select.where('profile_traits.search_key', '<', upper);
-  // Where the walk starts: the prefix, or past the last name given out, as a row value (which both
-  // engines turn into the start of the index walk, where `key >= prefix` beside it would win).
-  if (range.after === null) select = select.where('profile_traits.search_key', '>=', range.prefix);
-  else select = select.where(sql<boolean>`(profile_traits.search_key, profile_traits.profile_id) > (${range.after.key}, ${range.after.profileId})`);
-  return select;
+    .where(live)
+    .where(within('profile_traits.search_key', 'profile_traits.profile_id'));
+  const innerWords = db
+    .selectFrom('profile_name_words')
+    .innerJoin('profiles', 'profiles.id', 'profile_name_words.profile_id')
+    .select(['profile_name_words.key', 'profile_name_words.profile_id'])
+    .where(live)
+    .where(within('profile_name_words.key', 'profile_name_words.profile_id'));
+  // Both engines merge the two ranges, each walked in index order, and stop at the limit. SQLite
+  // does so for a plain compound ORDER BY (each side a co-routine); PostgreSQL plans its Merge
+  // Append only when each side has its own ORDER BY and LIMIT, which SQLite allows only in
+  // subqueries, and would then sort their rows again.
+  if (isPostgres(db)) {
+    const whole = wholeKeys.orderBy('profile_traits.search_key').orderBy('profile_traits.profile_id').limit(range.limit);
+    const inner = innerWords.orderBy('profile_name_words.key').orderBy('profile_name_words.profile_id').limit(range.limit);
+    return db
+      .selectFrom(whole.as('whole'))
+      .select(['whole.key', 'whole.profile_id'])
+      .unionAll(db.selectFrom(inner.as('inner')).select(['inner.key', 'inner.profile_id']))
+      .orderBy('key')
+      .orderBy('profile_id')
+      .limit(range.limit);
+  }
+  return wholeKeys.unionAll(innerWords).orderBy('key').orderBy('profile_id').limit(range.limit);
 }
 
 interface Match {
@@ -209,9 +232,9 @@ async function matchesAfter(ctx: Ctx, t: number, prefix: string, after: string |
   // Marie): read them in larger batches than the page needs, rather than a query per page's worth.
   const size = first === prefix ? batch : Math.max(batch, 500);
   const rows = await nameRangeQuery(ctx.db, { prefix: first, after: from, limit: size }).execute();
-  const found = rows.filter((r) => r.search_key!.startsWith(first)).map((r) => ({ profileId: r.profile_id, t, v: nameMatch(r.search_key!, r.profile_id) }));
+  const found = rows.filter((r) => r.key.startsWith(first)).map((r) => ({ profileId: r.profile_id, t, v: nameMatch(r.key, r.profile_id) }));
   const last = rows[rows.length - 1];
-  return { found, last: rows.length < size || !last ? null : nameMatch(last.search_key!, last.profile_id) };
+  return { found, last: rows.length < size || !last ? null : nameMatch(last.key, last.profile_id) };
 }
 
 async function byPrefix(ctx: Ctx, q: string, cursor: Extract<Cursor, { m: 'prefix' }> | undefined, limit: number): Promise<CustomerPage> {
@@ -275,12 +298,17 @@ async function firstMatchesOnly(ctx: Ctx, found: Match[], prefixes: Partial<Reco
       const keys = names.get(id) ?? [];
       const words = keys.flatMap((key) => key.split(' '));
       if (!further.every((word) => words.some((w) => w.startsWith(word)))) continue;
-      for (const key of keys) if (key.startsWith(firstWord!)) consider(id, { t: NAME, v: nameMatch(key, id) });
+      for (const key of keys) for (const end of nameKeyEnds(key)) if (end.startsWith(firstWord!)) consider(id, { t: NAME, v: nameMatch(end, id) });
     }
   }
+  // Two names of one person can end alike (a first name "Pierre", a full name "Jean Pierre"): the
+  // same match twice, kept once.
+  const listed = new Set<string>();
   return found.filter((m) => {
     const f = first.get(m.profileId);
-    return f !== undefined && f.t === m.t && f.v === m.v;
+    if (f === undefined || f.t !== m.t || f.v !== m.v || listed.has(m.profileId)) return false;
+    listed.add(m.profileId);
+    return true;
   });
 }
 

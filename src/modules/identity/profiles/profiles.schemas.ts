@@ -122,7 +122,7 @@ export const CustomerSearchQuery = Type.Object(
     q: Type.Optional(
       Type.String({
         maxLength: 100,
-        description: 'The beginning of an email, phone (06 12… is read as +33 6 12…), loyalty card or userId, or an exact profile id; without it, the newest profiles',
+        description: 'The beginning of an email, phone (06 12… is read as +33 6 12…), loyalty card, userId or any word of a name (case, accents and hyphens ignored; further words narrow: `dupont m`), or an exact profile id; without it, the newest profiles',
       }),
     ),
     cursor: Type.Optional(Type.String({ maxLength: 500, description: 'Opaque cursor from `nextCursor` of the previous page' })),
