@@ -10,6 +10,7 @@ import { availabilityApi } from './availability.js';
 import { inventoryApi } from './inventory.js';
 import { ordersApi } from './orders.js';
 import { insightsApi } from './insights.js';
+import { personalizationApi } from './personalization.js';
 
 export { PasserelleApiError, type ProblemDetails, type ClientOptions } from './http.js';
 
@@ -36,6 +37,7 @@ export function createClient(options: ClientOptions) {
     ...inventoryApi(call),
     ...ordersApi(call),
     ...insightsApi(call),
+    ...personalizationApi(call),
     health: () => call<{ status: 'ok' }>('GET', '/health'),
     openapi: () => call<Record<string, unknown>>('GET', '/openapi.json'),
   };

@@ -24,6 +24,7 @@ import { cartsRoutes } from './modules/commerce/carts.routes.js';
 import { ordersRoutes } from './modules/commerce/orders.routes.js';
 import { engagementRoutes } from './modules/engagement/engagement.routes.js';
 import { insightsRoutes } from './modules/insights/insights.routes.js';
+import { mirrorRoutes } from './modules/personalization/mirror.routes.js';
 import { createBackgroundWork, type BackgroundWork } from './platform/work/background-work.js';
 import { outboxTask } from './platform/outbox/outbox.js';
 import { idempotencySweepTask } from './platform/http/idempotency.js';
@@ -127,6 +128,7 @@ export async function buildApp(deps: Deps) {
   await app.register(ordersRoutes, { deps });
   await app.register(engagementRoutes, { deps });
   await app.register(insightsRoutes, { deps });
+  await app.register(mirrorRoutes, { deps });
   await app.register(webAppsPlugin);
 
   await app.ready();

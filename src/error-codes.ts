@@ -10,6 +10,7 @@ import { ordersErrorStatus } from './modules/commerce/orders.errors.js';
 import { inventoryErrorStatus } from './modules/inventory/inventory.errors.js';
 import { availabilityErrorStatus } from './modules/inventory/availability.errors.js';
 import { insightsErrorStatus } from './modules/insights/insights.errors.js';
+import { personalizationErrorStatus } from './modules/personalization/personalization.errors.js';
 
 /**
  * Every error code of every module and its HTTP status, in one table. A code missing here does not
@@ -28,6 +29,7 @@ export const errorStatus = {
   ...engagementErrorStatus,
   ...availabilityErrorStatus,
   ...insightsErrorStatus,
+  ...personalizationErrorStatus,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

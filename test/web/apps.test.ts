@@ -210,6 +210,50 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.close();
   });
 
+  test('J1: Julie shows her mirror code from the app, and the mirror suggests from her purchases, in her size, with the aisle', async () => {
+    const julie = await server.admin.profiles.lookup('email', 'julie.martin@example.fr');
+    assert.ok(julie.computed.purchasedProducts.length > 0 && julie.computed.preferredSizes.length > 0, 'the demo gives Julie a purchase history');
+    const app = await browser.newPage({ locale: 'fr-FR' });
+    await app.goto(`${server.url}/shop`);
+    await app.getByRole('link', { name: /Se connecter|Mon compte/ }).click();
+    if (await app.getByLabel('E-mail').isVisible()) {
+      await app.getByLabel('E-mail').fill('julie.martin@example.fr');
+      await app.getByLabel('Mot de passe').fill(PASSWORD);
+      await app.getByRole('button', { name: 'Se connecter' }).click();
+    }
+    await app.getByRole('button', { name: 'Afficher mon code miroir' }).click();
+    const pass = (await app.getByTestId('mirror-pass').textContent())?.trim() ?? '';
+    assert.match(pass, /^mp\./);
+    assert.ok(await app.getByRole('img', { name: 'Au miroir du magasin' }).isVisible(), 'the code as a QR code');
+    await assertAccessible(app, 'shop account with mirror code');
+    await app.close();
+
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${server.url}/mirror?store=${STORE}`);
+    // The mirror's camera reads her code as it reads labels; typed here.
+    await page.getByLabel('Code de l’étiquette').fill(pass);
+    await page.getByRole('button', { name: 'Voir' }).click();
+    await page.getByText('Bonjour Julie').waitFor();
+    await page.getByLabel('Code de l’étiquette').fill(sku);
+    await page.getByRole('button', { name: 'Voir' }).click();
+    await page.getByRole('heading', { name: 'Choisi pour vous, d’après vos achats' }).waitFor();
+    const cards = page.locator('ul.cards li');
+    await page.getByText(/Votre taille :/).first().waitFor();
+    const texts = await cards.allTextContents();
+    assert.ok(texts.length >= 2, 'suggestions for her');
+    const sizes = julie.computed.preferredSizes;
+    assert.ok(texts.some((text) => sizes.some((size) => text.includes(`Votre taille : ${size}`))), `one of her sizes (${sizes.join(', ')}) in ${texts.join(' | ')}`);
+    // What she already bought is not suggested again.
+    const bought = await Promise.all(julie.computed.purchasedProducts.slice(0, 5).map((id) => server.admin.products.get(id).catch(() => null)));
+    for (const product of bought) if (product) assert.ok(!texts.some((text) => text.startsWith(product.name)), `${product.name} was bought already`);
+    await assertAccessible(page, 'mirror with her code');
+    await shot(page, 'mirror-personal');
+    // Done: the mirror forgets her.
+    await page.getByRole('button', { name: 'Terminer' }).click();
+    await page.getByRole('heading', { name: 'Pour compléter' }).waitFor();
+    await page.close();
+  });
+
   test('the admin screens: promotions and code pools, catalog, stores, sources with a key shown once, staff, and a journey editor that names the faulty step', async () => {
     const page = await browser.newPage({ locale: 'fr-FR' });
     await page.goto(`${server.url}/console/`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { complementDepartments, pickComplements, type CategoryNode, type ProductLike } from '../../web/src/mirror/complements.js';
+import { complementDepartments, pickComplements, sizeFor, tasteReasons, type CategoryNode, type ProductLike } from '../../web/src/mirror/complements.js';
 
 const categories: CategoryNode[] = [
   { id: 'femme', name: 'Femme', parentId: null },
@@ -55,4 +55,27 @@ test('categories of the same name in two departments count as one kind of item',
     item('bag', 'accessoires-sacs', { material: 'toile', style: 'casual', season: 'all-season' }),
   ];
   assert.deepEqual(pickComplements({ product: trainers, categories, candidates }).map((p) => p.id), ['her-jacket', 'bag']);
+});
+
+test('with her pass: what she bought is left out, and her sizes, colours and categories rank first', () => {
+  const dress: ProductLike = { id: 'dress', category: { id: 'femme-robes' }, attributes: { style: 'casual', material: 'coton' }, variants: [{ color: 'Bleu', size: '38' }] };
+  const sized = (id: string, category: string, sizes: string[], color: string): ProductLike => ({ id, category: { id: category }, attributes: { style: 'casual', material: 'coton' }, variants: sizes.map((size) => ({ size, color })) });
+  const candidates = [
+    sized('jacket-xl', 'femme-vestes', ['XL'], 'Vert'),
+    sized('skirt-38', 'femme-jupes', ['36', '38'], 'Noir'),
+    sized('sweater-bought', 'femme-mailles', ['38'], 'Noir'),
+    sized('scarf', 'accessoires-echarpes', ['TU'], 'Vert'),
+    sized('bag', 'accessoires-sacs', ['TU'], 'Vert'),
+  ];
+  const taste = { sizes: ['38', 'M'], colors: ['noir'], boughtProductIds: ['sweater-bought'], boughtCategoryIds: ['accessoires-sacs'] };
+  // Without her: the candidates' order among equals (at most two from the dress's own department).
+  assert.deepEqual(pickComplements({ product: dress, categories, candidates }).map((p) => p.id), ['jacket-xl', 'skirt-38', 'scarf', 'bag']);
+  // With her: the skirt in her size and colour first, the bag (a category she buys from) before
+  // the scarf, and the sweater she owns never.
+  assert.deepEqual(pickComplements({ product: dress, categories, candidates, taste }).map((p) => p.id), ['skirt-38', 'jacket-xl', 'bag', 'scarf']);
+  assert.ok(!pickComplements({ product: dress, categories, candidates: candidates.slice(2, 3), taste }).length, 'what she bought is not suggested');
+  assert.equal(sizeFor(candidates[1]!, taste), '38');
+  assert.equal(sizeFor(candidates[0]!, taste), null);
+  assert.deepEqual(tasteReasons(candidates[1]!, taste), { size: '38', color: 'noir', category: false });
+  assert.deepEqual(tasteReasons(candidates[4]!, taste), { size: null, color: null, category: true });
 });

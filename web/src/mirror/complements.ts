@@ -12,6 +12,11 @@
  *   shared colour, the product's own department first; one product per category (categories of the
  *   same name count as one), at most half from the product's own department, so the suggestions
  *   make an outfit.
+ *
+ * With a shopper's taste (her pass shown to the mirror: what her purchases on every channel say),
+ * what she already bought is left out, and a candidate ranks higher when it comes in a size she
+ * buys, in a colour she buys, or from a category she has bought from. Her taste outweighs the
+ * look's finer points (season, colour match, department) but not its style.
  */
 
 export interface CategoryNode {
@@ -24,7 +29,33 @@ export interface ProductLike {
   id: string;
   category: { id: string } | null;
   attributes: Record<string, unknown>;
-  variants: { color: string | null }[];
+  variants: { color: string | null; size?: string | null }[];
+}
+
+/** What a shopper's history says she likes (GET /v1/mirror/shopper), with the categories of what she bought. */
+export interface ShopperTaste {
+  sizes: string[];
+  colors: string[];
+  boughtProductIds: string[];
+  boughtCategoryIds: string[];
+}
+
+const folded = (value: string | null | undefined) => value?.trim().toLowerCase() ?? '';
+
+/** The size she buys most that this product comes in, or null. */
+export function sizeFor(product: ProductLike, taste: ShopperTaste): string | null {
+  const sizes = new Set(product.variants.map((v) => folded(v.size)));
+  return taste.sizes.find((size) => sizes.has(folded(size))) ?? null;
+}
+
+/** Why a product suits her: her size, her colours, a category she buys from. */
+export function tasteReasons(product: ProductLike, taste: ShopperTaste): { size: string | null; color: string | null; category: boolean } {
+  const colours = new Set(product.variants.map((v) => folded(v.color)));
+  return {
+    size: sizeFor(product, taste),
+    color: taste.colors.find((color) => colours.has(folded(color))) ?? null,
+    category: product.category !== null && taste.boughtCategoryIds.includes(product.category.id),
+  };
 }
 
 const LOOK_KEYS = new Set(['style', 'season']);
@@ -53,7 +84,19 @@ function seasonsMatch(a: unknown, b: unknown): boolean {
   return a === b || a === 'all-season' || b === 'all-season';
 }
 
-export function pickComplements<T extends ProductLike>({ product, categories, candidates, limit = 4 }: { product: ProductLike; categories: CategoryNode[]; candidates: T[]; limit?: number }): T[] {
+export function pickComplements<T extends ProductLike>({
+  product,
+  categories,
+  candidates,
+  limit = 4,
+  taste,
+}: {
+  product: ProductLike;
+  categories: CategoryNode[];
+  candidates: T[];
+  limit?: number;
+  taste?: ShopperTaste | undefined;
+}): T[] {
   if (!product.category) return [];
   const byId = new Map(categories.map((c) => [c.id, c]));
   const ownDepartment = departmentOf(product.category.id, byId);
@@ -61,6 +104,7 @@ export function pickComplements<T extends ProductLike>({ product, categories, ca
   const colours = new Set(product.variants.map((v) => v.color?.toLowerCase()).filter(Boolean));
   const scored = candidates
     .filter((c) => c.id !== product.id && c.category && c.category.id !== product.category!.id)
+    .filter((c) => !taste?.boughtProductIds.includes(c.id))
     .filter((c) => kinds.length === 0 || kinds.some((key) => key in c.attributes))
     .filter((c) => seasonsMatch(product.attributes.season, c.attributes.season))
     .map((c) => {
@@ -70,6 +114,12 @@ export function pickComplements<T extends ProductLike>({ product, categories, ca
       if (c.variants.some((v) => colours.has(v.color?.toLowerCase()))) score += 1;
       const department = departmentOf(c.category!.id, byId);
       if (department === ownDepartment) score += 1;
+      if (taste) {
+        const suits = tasteReasons(c, taste);
+        if (suits.size !== null) score += 2;
+        if (suits.color !== null) score += 1;
+        if (suits.category) score += 1;
+      }
       return { c, score, department };
     })
     .sort((a, b) => b.score - a.score);

@@ -1,10 +1,10 @@
-import { StrictMode, useMemo, useRef, useState } from 'react';
+import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../lib/styles.css';
 import { clientFor, messageOf } from '../lib/client.js';
 import { formatMoney, useT } from '../lib/i18n.js';
 import { ErrorLine, Field, LangSwitch, useLoad } from '../lib/ui.js';
-import { complementDepartments, pickComplements } from './complements.js';
+import { complementDepartments, pickComplements, sizeFor, tasteReasons, type ShopperTaste } from './complements.js';
 
 const TEXT = {
   title: { fr: 'Miroir StyleNow', en: 'StyleNow mirror' },
@@ -20,6 +20,18 @@ const TEXT = {
   aisle: { fr: 'Rayon', en: 'Aisle' },
   none: { fr: 'Plus en stock ici', en: 'No longer in stock here' },
   goesWith: { fr: 'Pour compléter', en: 'Goes well with' },
+  forYou: { fr: 'Choisi pour vous, d’après vos achats', en: 'Chosen for you, from your purchases' },
+  hello: { fr: 'Bonjour {name}', en: 'Hello {name}' },
+  helloAnonymous: { fr: 'Bonjour', en: 'Hello' },
+  passHelp: {
+    fr: 'Montrez le code miroir de l’app StyleNow (Mon compte) pour des suggestions d’après vos achats.',
+    en: 'Show the mirror code from the StyleNow app (My account) for suggestions from your purchases.',
+  },
+  end: { fr: 'Terminer', en: 'Done' },
+  yourSize: { fr: 'Votre taille : {size}', en: 'Your size: {size}' },
+  yourSizeHere: { fr: 'en stock ici', en: 'in stock here' },
+  yourSizeNotHere: { fr: 'pas en stock ici', en: 'not in stock here' },
+  yourColour: { fr: 'Une couleur que vous aimez : {color}', en: 'A colour you like: {color}' },
 } as const;
 
 const storeId = new URLSearchParams(window.location.search).get('store');
@@ -39,8 +51,22 @@ function Mirror() {
   const [code, setCode] = useState('');
   const [scanned, setScanned] = useState<string | null>(null);
   const [cameraError, setCameraError] = useState<string | null>(null);
+  // The shopper's pass (a code from her app, `mp.…`): suggestions then come from her purchases.
+  const [pass, setPass] = useState<string | null>(null);
   const video = useRef<HTMLVideoElement>(null);
   const store = useLoad(async () => (storeId ? api.stores.get(storeId) : null), []);
+  const shopper = useLoad(async () => (pass ? api.mirror.shopper(pass) : null), [pass]);
+  // The mirror forgets her when her pass expires, as when she taps Done.
+  useEffect(() => {
+    if (!shopper.data) return;
+    const timer = setTimeout(() => setPass(null), Math.max(0, Date.parse(shopper.data.expiresAt) - Date.now()));
+    return () => clearTimeout(timer);
+  }, [shopper.data]);
+  const read = (raw: string) => {
+    const value = codeOf(raw);
+    if (value.startsWith('mp.')) setPass(value);
+    else setScanned(value);
+  };
   const shown = useLoad(async () => {
     if (!scanned || !storeId) return null;
     // A label carries a sku (or a product ref, whose first variant stands for it).
@@ -54,16 +80,39 @@ function Mirror() {
       const at = stock.items.find((i) => i.sku === v.sku)?.locations.find((l) => l.locationId === storeId);
       return { ...v, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
     });
-    // The same look from other categories, in stock here (see complements.ts for the rule).
+    // The same look from other categories, in stock here (see complements.ts for the rule); with her
+    // pass, ranked by what she bought (the categories of her five latest purchases are looked up).
     let complementary: typeof product[] = [];
+    let taste: ShopperTaste | undefined;
+    const mine = new Map<string, { size: string; available: number; aisle: string | null }>();
     if (product.category) {
       const categories = (await api.categories.list()).items;
+      const person = shopper.data;
+      if (person) {
+        const bought = await Promise.all(person.purchasedProducts.slice(0, 5).map((id) => api.products.get(id).catch(() => null)));
+        taste = {
+          sizes: person.preferredSizes,
+          colors: person.preferredColors,
+          boughtProductIds: person.purchasedProducts,
+          boughtCategoryIds: bought.flatMap((p) => (p?.category ? [p.category.id] : [])),
+        };
+      }
       const departments = complementDepartments(product.category.id, categories);
       const pages = await Promise.all(departments.map((category) => api.products.search({ category, inStockAt: storeId, limit: 100 })));
-      complementary = pickComplements({ product, categories, candidates: pages.flatMap((page) => page.items) });
+      complementary = pickComplements({ product, categories, candidates: pages.flatMap((page) => page.items), taste });
+      // Her size of each suggestion, and whether this store has it (with its aisle).
+      const sized = taste ? complementary.flatMap((p) => p.variants.filter((v) => v.size === sizeFor(p, taste!)).map((v) => ({ product: p.id, sku: v.sku, size: v.size! }))) : [];
+      if (sized.length > 0) {
+        const stock = await api.availability.get({ sku: sized.map((v) => v.sku).join(','), storeId, limit: 1 });
+        for (const v of sized) {
+          const at = stock.items.find((i) => i.sku === v.sku)?.locations.find((l) => l.locationId === storeId);
+          const best = mine.get(v.product);
+          if (!best || (at?.available ?? 0) > best.available) mine.set(v.product, { size: v.size, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null });
+        }
+      }
     }
-    return { product, here, complementary };
-  }, [scanned]);
+    return { product, here, complementary, taste, mine };
+  }, [scanned, shopper.data]);
 
   async function scanWithCamera() {
     setCameraError(null);
@@ -81,7 +130,7 @@ function Mirror() {
       for (let i = 0; i < 100; i++) {
         const [hit] = await detector.detect(el);
         if (hit) {
-          setScanned(codeOf(hit.rawValue));
+          read(hit.rawValue);
           break;
         }
         await new Promise((r) => setTimeout(r, 200));
@@ -104,7 +153,18 @@ function Mirror() {
         <LangSwitch lang={lang} />
       </header>
       <main>
-        <form className="row" onSubmit={(e) => (e.preventDefault(), setScanned(codeOf(code)))}>
+        {shopper.data ? (
+          <p className="row" aria-live="polite">
+            <strong>{shopper.data.firstName ? t('hello', { name: shopper.data.firstName }) : t('helloAnonymous')}</strong>
+            <button type="button" className="secondary" onClick={() => setPass(null)}>
+              {t('end')}
+            </button>
+          </p>
+        ) : (
+          <p className="muted">{t('passHelp')}</p>
+        )}
+        <ErrorLine error={pass ? shopper.error : null} />
+        <form className="row" onSubmit={(e) => (e.preventDefault(), read(code), setCode(''))}>
           <Field label={t('code')}>
             <input name="code" value={code} onChange={(e) => setCode(e.target.value)} autoFocus required />
           </Field>
@@ -141,13 +201,14 @@ function Mirror() {
             </table>
             {s.complementary.length > 0 ? (
               <>
-                <h2>{t('goesWith')}</h2>
+                <h2>{s.taste ? t('forYou') : t('goesWith')}</h2>
                 <ul className="cards">
                   {s.complementary.map((p) => (
                     <li key={p.id} className="card" style={{ listStyle: 'none' }}>
                       {lang === 'en' && p.nameEn ? p.nameEn : p.name}
                       <div className="muted">{p.category ? (lang === 'en' && p.category.nameEn ? p.category.nameEn : p.category.name) : ''}</div>
                       <div className="muted">{p.variants[0] ? formatMoney(p.variants[0].price.amount, p.variants[0].price.currency, lang) : ''}</div>
+                      {s.taste ? <Suits product={p} taste={s.taste} mine={s.mine.get(p.id)} /> : null}
                     </li>
                   ))}
                 </ul>
@@ -156,6 +217,23 @@ function Mirror() {
           </section>
         ) : null}
       </main>
+    </>
+  );
+}
+
+/** Why a suggestion is for her: her size (in stock here or not, with its aisle), a colour she buys. */
+function Suits({ product, taste, mine }: { product: Parameters<typeof tasteReasons>[0]; taste: ShopperTaste; mine: { size: string; available: number; aisle: string | null } | undefined }) {
+  const { t } = useT(TEXT);
+  const reasons = tasteReasons(product, taste);
+  return (
+    <>
+      {mine ? (
+        <div>
+          {t('yourSize', { size: mine.size })} · {mine.available > 0 ? t('yourSizeHere') : t('yourSizeNotHere')}
+          {mine.available > 0 && mine.aisle ? ` · ${t('aisle')} ${mine.aisle}` : ''}
+        </div>
+      ) : null}
+      {reasons.color ? <div className="muted">{t('yourColour', { color: reasons.color })}</div> : null}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import QRCode from 'qrcode';
 import '../lib/styles.css';
 import { clientFor, storedSession } from '../lib/client.js';
 import { formatMoney, useT } from '../lib/i18n.js';
@@ -412,6 +413,7 @@ function AccountPage({ api, me, onSession }: { api: Api; me: Session | null; onS
         </tbody>
       </table>
       <Consents api={api} />
+      <MirrorPass api={api} />
       <h2>{t('inbox')}</h2>
       <ul>
         {inbox.data?.items.map((m) => (
@@ -421,6 +423,43 @@ function AccountPage({ api, me, onSession }: { api: Api; me: Session | null; onS
         ))}
       </ul>
     </>
+  );
+}
+
+/** A pass for the in-store mirror, as a QR code its camera reads (and as text, to type). */
+function MirrorPass({ api }: { api: Api }) {
+  const { t, lang } = useT(TEXT);
+  const action = useAction();
+  const [pass, setPass] = useState<{ pass: string; expiresAt: string; qr: string } | null>(null);
+  return (
+    <section>
+      <h2>{t('mirrorPass')}</h2>
+      <p className="muted">{t('mirrorPassHelp')}</p>
+      <button
+        type="button"
+        disabled={action.busy}
+        onClick={() =>
+          void action.run(async () => {
+            const issued = await api.mirror.pass();
+            setPass({ ...issued, qr: await QRCode.toDataURL(issued.pass, { margin: 1, width: 220, errorCorrectionLevel: 'M' }) });
+          })
+        }
+      >
+        {t('showMirrorPass')}
+      </button>
+      <ErrorLine error={action.error} />
+      {pass ? (
+        <figure>
+          <img src={pass.qr} alt={t('mirrorPass')} width={220} height={220} />
+          <figcaption>
+            <code data-testid="mirror-pass" style={{ wordBreak: 'break-all' }}>
+              {pass.pass}
+            </code>
+            <div className="muted">{t('mirrorPassUntil', { time: new Date(pass.expiresAt).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'fr-FR', { hour: '2-digit', minute: '2-digit' }) })}</div>
+          </figcaption>
+        </figure>
+      ) : null}
+    </section>
   );
 }
 

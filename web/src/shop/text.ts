@@ -72,4 +72,11 @@ export const TEXT = {
   consent_personalization: { fr: 'Personnaliser mes recommandations', en: 'Personalised recommendations' },
   consent_location: { fr: 'Utiliser ma position près des magasins', en: 'Use my location near stores' },
   consent_analytics: { fr: 'Mesure d’audience', en: 'Analytics' },
+  mirrorPass: { fr: 'Au miroir du magasin', en: 'At the store’s mirror' },
+  mirrorPassHelp: {
+    fr: 'Montrez ce code au miroir connecté : il vous proposera des articles choisis d’après vos achats, pendant 15 minutes.',
+    en: 'Show this code to the smart mirror: it will suggest items chosen from your purchases, for 15 minutes.',
+  },
+  showMirrorPass: { fr: 'Afficher mon code miroir', en: 'Show my mirror code' },
+  mirrorPassUntil: { fr: 'Valable jusqu’à {time}', en: 'Valid until {time}' },
 } as const;

@@ -23,9 +23,9 @@ test('amounts become exact minor units', () => {
 test('orders from every channel add up, with the last purchase per channel and preferences', () => {
   const traits = computeTraits(
     [
-      order('web', '2026-01-01T10:00:00Z', 59.9, [{ size: '38', color: 'noir', quantity: 1 }]),
-      order('store', '2026-02-01T10:00:00Z', '120,00', [{ size: '38', color: 'rouge' }, { size: 'M', color: 'noir' }], 'sto_lyon'),
-      order('store', '2026-03-01T10:00:00Z', 20, [{ size: '38', variant: 'noir' }], 'sto_lyon'),
+      order('web', '2026-01-01T10:00:00Z', 59.9, [{ size: '38', color: 'noir', quantity: 1, product_id: 'prd_dress' }]),
+      order('store', '2026-03-01T10:00:00Z', 20, [{ size: '38', variant: 'noir', product_id: 'prd_dress' }], 'sto_lyon'),
+      order('store', '2026-02-01T10:00:00Z', '120,00', [{ size: '38', color: 'rouge', product_id: 'prd_skirt' }, { size: 'M', color: 'noir', product_id: 'prd_top' }], 'sto_lyon'),
       { name: 'Store Entered', channel: 'store', storeId: 'sto_paris', timestamp: '2026-03-02T10:00:00Z', properties: {} },
       { name: 'Product Viewed', channel: 'app', storeId: null, timestamp: '2026-03-03T10:00:00Z', properties: {} },
     ],
@@ -37,6 +37,8 @@ test('orders from every channel add up, with the last purchase per channel and p
   assert.deepEqual(traits.lastPurchaseByChannel, { web: '2026-01-01T10:00:00Z', store: '2026-03-01T10:00:00Z' });
   assert.deepEqual(traits.preferredSizes, ['38', 'M']);
   assert.deepEqual(traits.preferredColors, ['noir', 'rouge']);
+  // Whatever order the history comes in: the latest purchase first, each product once.
+  assert.deepEqual(traits.purchasedProducts, ['prd_dress', 'prd_skirt', 'prd_top']);
   assert.equal(traits.favouriteStoreId, 'sto_lyon');
   assert.equal(computeTraits([], 'sto_chosen').favouriteStoreId, 'sto_chosen');
 });

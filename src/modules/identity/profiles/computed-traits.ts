@@ -6,6 +6,8 @@ export interface ComputedTraits {
   favouriteStoreId: string | null;
   preferredSizes: string[];
   preferredColors: string[];
+  /** Products bought, the latest purchase first, each once (at most 20). */
+  purchasedProducts: string[];
   lastPurchaseByChannel: Record<string, string>;
   firstSeen: string | null;
   lastSeen: string | null;
@@ -46,6 +48,7 @@ export function computeTraits(events: readonly HistoryEvent[], explicitFavourite
   const sizes = new Map<string, number>();
   const colors = new Map<string, number>();
   const stores = new Map<string, number>();
+  const purchases: { productId: string; at: string }[] = [];
   let firstSeen: string | null = null;
   let lastSeen: string | null = null;
   for (const event of events) {
@@ -60,7 +63,8 @@ export function computeTraits(events: readonly HistoryEvent[], explicitFavourite
     const products = Array.isArray(props.products) ? props.products : [];
     for (const product of products) {
       if (typeof product !== 'object' || product === null) continue;
-      const { size, color, colour, variant } = product as Record<string, unknown>;
+      const { size, color, colour, variant, product_id: productId } = product as Record<string, unknown>;
+      if (typeof productId === 'string' && productId) purchases.push({ productId, at: event.timestamp });
       const quantity = Number((product as Record<string, unknown>).quantity ?? 1) || 1;
       if (typeof size === 'string' && size) sizes.set(size, (sizes.get(size) ?? 0) + quantity);
       const shade = [color, colour, variant].find((v): v is string => typeof v === 'string' && v !== '');
@@ -74,6 +78,7 @@ export function computeTraits(events: readonly HistoryEvent[], explicitFavourite
     favouriteStoreId: explicitFavouriteStoreId ?? (topValues(stores, 1)[0] ?? null),
     preferredSizes: topValues(sizes, 3),
     preferredColors: topValues(colors, 3),
+    purchasedProducts: [...new Set(purchases.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).map((p) => p.productId))].slice(0, 20),
     lastPurchaseByChannel: lastPurchase,
     firstSeen,
     lastSeen,

@@ -31,6 +31,7 @@ export const Profile = Type.Object({
     favouriteStoreId: Nullable(Type.String()),
     preferredSizes: Type.Array(Type.String()),
     preferredColors: Type.Array(Type.String()),
+    purchasedProducts: Type.Array(Type.String(), { description: 'Products bought, the latest purchase first, each once (at most 20)' }),
     lastPurchaseByChannel: Type.Record(Type.String(), Type.String()),
     firstSeen: Nullable(Type.String()),
     lastSeen: Nullable(Type.String()),
