@@ -64,7 +64,11 @@ for (const dialect of DIALECTS) {
         firstName: 'Julie',
         preferredSizes: ['38', 'TU'],
         preferredColors: ['Noir', 'Bleu'],
-        purchasedProducts: ['prd_top', 'prd_foulard', 'prd_jupe'],
+        purchases: [
+          { productId: 'prd_top', size: '38', color: 'Bleu', at: '2026-12-01T15:00:00.000Z' },
+          { productId: 'prd_foulard', size: 'TU', color: 'Noir', at: '2026-12-01T15:00:00.000Z' },
+          { productId: 'prd_jupe', size: '38', color: 'Noir', at: '2026-11-02T10:00:00.000Z' },
+        ],
         expiresAt: '2026-12-06T10:15:00.000Z',
       });
       clock.advance(15 * 60_000);

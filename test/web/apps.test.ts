@@ -212,7 +212,7 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
 
   test('J1: Julie shows her mirror code from the app, and the mirror suggests from her purchases, in her size, with the aisle', async () => {
     const julie = await server.admin.profiles.lookup('email', 'julie.martin@example.fr');
-    assert.ok(julie.computed.purchasedProducts.length > 0 && julie.computed.preferredSizes.length > 0, 'the demo gives Julie a purchase history');
+    assert.ok(julie.computed.recentPurchases.some((p) => p.size !== null), 'the demo gives Julie a purchase history');
     const app = await browser.newPage({ locale: 'fr-FR' });
     await app.goto(`${server.url}/shop`);
     await app.getByRole('link', { name: /Se connecter|Mon compte/ }).click();
@@ -241,10 +241,10 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.getByText(/Votre taille :/).first().waitFor();
     const texts = await cards.allTextContents();
     assert.ok(texts.length >= 2, 'suggestions for her');
-    const sizes = julie.computed.preferredSizes;
+    const sizes = julie.computed.recentPurchases.flatMap((p) => p.size ?? []);
     assert.ok(texts.some((text) => sizes.some((size) => text.includes(`Votre taille : ${size}`))), `one of her sizes (${sizes.join(', ')}) in ${texts.join(' | ')}`);
     // What she already bought is not suggested again.
-    const bought = await Promise.all(julie.computed.purchasedProducts.slice(0, 5).map((id) => server.admin.products.get(id).catch(() => null)));
+    const bought = await Promise.all(julie.computed.recentPurchases.map((p) => server.admin.products.get(p.productId).catch(() => null)));
     for (const product of bought) if (product) assert.ok(!texts.some((text) => text.startsWith(product.name)), `${product.name} was bought already`);
     await assertAccessible(page, 'mirror with her code');
     await shot(page, 'mirror-personal');

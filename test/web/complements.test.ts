@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { complementDepartments, pickComplements, sizeFor, tasteReasons, type CategoryNode, type ProductLike } from '../../web/src/mirror/complements.js';
+import { complementDepartments, pickComplements, shopperTaste, sizeFor, tasteReasons, type CategoryNode, type ProductLike } from '../../web/src/mirror/complements.js';
 
 const categories: CategoryNode[] = [
   { id: 'femme', name: 'Femme', parentId: null },
@@ -67,15 +67,38 @@ test('with her pass: what she bought is left out, and her sizes, colours and cat
     sized('scarf', 'accessoires-echarpes', ['TU'], 'Vert'),
     sized('bag', 'accessoires-sacs', ['TU'], 'Vert'),
   ];
-  const taste = { sizes: ['38', 'M'], colors: ['noir'], boughtProductIds: ['sweater-bought'], boughtCategoryIds: ['accessoires-sacs'] };
+  // She bought the sweater (38) and a skirt (38) in Femme, a bag, and trainers in 36.
+  const taste = shopperTaste(
+    {
+      preferredColors: ['noir'],
+      purchases: [
+        { productId: 'sweater-bought', size: '38' },
+        { productId: 'old-skirt', size: '38' },
+        { productId: 'old-bag', size: null },
+        { productId: 'trainers', size: '36' },
+        { productId: 'gone-from-catalog', size: '44' },
+      ],
+    },
+    new Map([['sweater-bought', 'femme-mailles'], ['old-skirt', 'femme-jupes'], ['old-bag', 'accessoires-sacs'], ['trainers', 'chaussures-baskets']]),
+    categories,
+  );
+  assert.deepEqual(taste, {
+    sizesByDepartment: { femme: ['38'], chaussures: ['36'] },
+    colors: ['noir'],
+    boughtProductIds: ['sweater-bought', 'old-skirt', 'old-bag', 'trainers', 'gone-from-catalog'],
+    boughtCategoryIds: ['femme-mailles', 'femme-jupes', 'accessoires-sacs', 'chaussures-baskets'],
+  });
   // Without her: the candidates' order among equals (at most two from the dress's own department).
   assert.deepEqual(pickComplements({ product: dress, categories, candidates }).map((p) => p.id), ['jacket-xl', 'skirt-38', 'scarf', 'bag']);
   // With her: the skirt in her size and colour first, the bag (a category she buys from) before
   // the scarf, and the sweater she owns never.
   assert.deepEqual(pickComplements({ product: dress, categories, candidates, taste }).map((p) => p.id), ['skirt-38', 'jacket-xl', 'bag', 'scarf']);
   assert.ok(!pickComplements({ product: dress, categories, candidates: candidates.slice(2, 3), taste }).length, 'what she bought is not suggested');
-  assert.equal(sizeFor(candidates[1]!, taste), '38');
-  assert.equal(sizeFor(candidates[0]!, taste), null);
-  assert.deepEqual(tasteReasons(candidates[1]!, taste), { size: '38', color: 'noir', category: false });
-  assert.deepEqual(tasteReasons(candidates[4]!, taste), { size: null, color: null, category: true });
+  assert.equal(sizeFor(candidates[1]!, taste, categories), '38');
+  assert.equal(sizeFor(candidates[0]!, taste, categories), null);
+  // Her 36 is a shoe size: trainers in 36 are hers, a skirt in 36 is not.
+  assert.equal(sizeFor(sized('trainers-2', 'chaussures-baskets', ['36', '38'], 'Blanc'), taste, categories), '36');
+  assert.equal(sizeFor(sized('skirt-36', 'femme-jupes', ['36'], 'Blanc'), taste, categories), null);
+  assert.deepEqual(tasteReasons(candidates[1]!, taste, categories), { size: '38', color: 'noir', category: true });
+  assert.deepEqual(tasteReasons(candidates[4]!, taste, categories), { size: null, color: null, category: true });
 });

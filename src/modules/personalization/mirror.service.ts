@@ -37,7 +37,7 @@ export async function mirrorShopper(ctx: Ctx, pass: string): Promise<MirrorShopp
     firstName: typeof firstName === 'string' && firstName.trim() ? firstName.trim() : null,
     preferredSizes: profile.computed.preferredSizes,
     preferredColors: profile.computed.preferredColors,
-    purchasedProducts: profile.computed.purchasedProducts,
+    purchases: profile.computed.recentPurchases,
     expiresAt: read.expiresAt,
   };
 }

@@ -15,8 +15,9 @@
  *
  * With a shopper's taste (her pass shown to the mirror: what her purchases on every channel say),
  * what she already bought is left out, and a candidate ranks higher when it comes in a size she
- * buys, in a colour she buys, or from a category she has bought from. Her taste outweighs the
- * look's finer points (season, colour match, department) but not its style.
+ * buys in that department (a shoe size says nothing of a skirt's), in a colour she buys, or from a
+ * category she has bought from. Her taste outweighs the look's finer points (season, colour match,
+ * department) but not its style.
  */
 
 export interface CategoryNode {
@@ -32,9 +33,10 @@ export interface ProductLike {
   variants: { color: string | null; size?: string | null }[];
 }
 
-/** What a shopper's history says she likes (GET /v1/mirror/shopper), with the categories of what she bought. */
+/** What a shopper's history says she likes (GET /v1/mirror/shopper), with where what she bought sits in the catalog. */
 export interface ShopperTaste {
-  sizes: string[];
+  /** Per department (its top category), the sizes she bought there, most bought first. */
+  sizesByDepartment: Record<string, string[]>;
   colors: string[];
   boughtProductIds: string[];
   boughtCategoryIds: string[];
@@ -42,17 +44,47 @@ export interface ShopperTaste {
 
 const folded = (value: string | null | undefined) => value?.trim().toLowerCase() ?? '';
 
-/** The size she buys most that this product comes in, or null. */
-export function sizeFor(product: ProductLike, taste: ShopperTaste): string | null {
-  const sizes = new Set(product.variants.map((v) => folded(v.size)));
-  return taste.sizes.find((size) => sizes.has(folded(size))) ?? null;
+/**
+ * Her taste from her purchases (latest first) and the categories of the products among them that the
+ * catalog still has (`categoryOf`, by product id).
+ */
+export function shopperTaste(
+  shopper: { preferredColors: string[]; purchases: { productId: string; size: string | null }[] },
+  categoryOf: ReadonlyMap<string, string>,
+  categories: CategoryNode[],
+): ShopperTaste {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const counts = new Map<string, Map<string, number>>();
+  for (const { productId, size } of shopper.purchases) {
+    const category = categoryOf.get(productId);
+    if (!category || !size) continue;
+    const department = departmentOf(category, byId);
+    const sizes = counts.get(department) ?? new Map<string, number>();
+    sizes.set(size, (sizes.get(size) ?? 0) + 1);
+    counts.set(department, sizes);
+  }
+  return {
+    // Most bought first; among equals, the latest bought (purchases come latest first).
+    sizesByDepartment: Object.fromEntries([...counts].map(([department, sizes]) => [department, [...sizes].sort((a, b) => b[1] - a[1]).map(([size]) => size)])),
+    colors: shopper.preferredColors,
+    boughtProductIds: shopper.purchases.map((p) => p.productId),
+    boughtCategoryIds: [...new Set(shopper.purchases.flatMap((p) => categoryOf.get(p.productId) ?? []))],
+  };
 }
 
-/** Why a product suits her: her size, her colours, a category she buys from. */
-export function tasteReasons(product: ProductLike, taste: ShopperTaste): { size: string | null; color: string | null; category: boolean } {
+/** The size she buys most in this product's department that it comes in, or null. */
+export function sizeFor(product: ProductLike, taste: ShopperTaste, categories: CategoryNode[]): string | null {
+  if (!product.category) return null;
+  const mine = taste.sizesByDepartment[departmentOf(product.category.id, new Map(categories.map((c) => [c.id, c])))] ?? [];
+  const sizes = new Set(product.variants.map((v) => folded(v.size)));
+  return mine.find((size) => sizes.has(folded(size))) ?? null;
+}
+
+/** Why a product suits her: her size in its department, her colours, a category she buys from. */
+export function tasteReasons(product: ProductLike, taste: ShopperTaste, categories: CategoryNode[]): { size: string | null; color: string | null; category: boolean } {
   const colours = new Set(product.variants.map((v) => folded(v.color)));
   return {
-    size: sizeFor(product, taste),
+    size: sizeFor(product, taste, categories),
     color: taste.colors.find((color) => colours.has(folded(color))) ?? null,
     category: product.category !== null && taste.boughtCategoryIds.includes(product.category.id),
   };
@@ -115,7 +147,7 @@ export function pickComplements<T extends ProductLike>({
       const department = departmentOf(c.category!.id, byId);
       if (department === ownDepartment) score += 1;
       if (taste) {
-        const suits = tasteReasons(c, taste);
+        const suits = tasteReasons(c, taste, categories);
         if (suits.size !== null) score += 2;
         if (suits.color !== null) score += 1;
         if (suits.category) score += 1;

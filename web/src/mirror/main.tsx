@@ -4,7 +4,7 @@ import '../lib/styles.css';
 import { clientFor, messageOf } from '../lib/client.js';
 import { formatMoney, useT } from '../lib/i18n.js';
 import { ErrorLine, Field, LangSwitch, useLoad } from '../lib/ui.js';
-import { complementDepartments, pickComplements, sizeFor, tasteReasons, type ShopperTaste } from './complements.js';
+import { complementDepartments, pickComplements, shopperTaste, sizeFor, tasteReasons, type CategoryNode, type ShopperTaste } from './complements.js';
 
 const TEXT = {
   title: { fr: 'Miroir StyleNow', en: 'StyleNow mirror' },
@@ -51,6 +51,7 @@ function Mirror() {
   const [code, setCode] = useState('');
   const [scanned, setScanned] = useState<string | null>(null);
   const [cameraError, setCameraError] = useState<string | null>(null);
+  const [filming, setFilming] = useState(false);
   // The shopper's pass (a code from her app, `mp.…`): suggestions then come from her purchases.
   const [pass, setPass] = useState<string | null>(null);
   const video = useRef<HTMLVideoElement>(null);
@@ -81,27 +82,23 @@ function Mirror() {
       return { ...v, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
     });
     // The same look from other categories, in stock here (see complements.ts for the rule); with her
-    // pass, ranked by what she bought (the categories of her five latest purchases are looked up).
+    // pass, ranked by what she bought (the categories of her ten latest purchases are looked up).
     let complementary: typeof product[] = [];
     let taste: ShopperTaste | undefined;
+    let categories: CategoryNode[] = [];
     const mine = new Map<string, { size: string; available: number; aisle: string | null }>();
     if (product.category) {
-      const categories = (await api.categories.list()).items;
+      categories = (await api.categories.list()).items;
       const person = shopper.data;
       if (person) {
-        const bought = await Promise.all(person.purchasedProducts.slice(0, 5).map((id) => api.products.get(id).catch(() => null)));
-        taste = {
-          sizes: person.preferredSizes,
-          colors: person.preferredColors,
-          boughtProductIds: person.purchasedProducts,
-          boughtCategoryIds: bought.flatMap((p) => (p?.category ? [p.category.id] : [])),
-        };
+        const bought = await Promise.all(person.purchases.slice(0, 10).map((p) => api.products.get(p.productId).catch(() => null)));
+        taste = shopperTaste(person, new Map(bought.flatMap((p) => (p?.category ? [[p.id, p.category.id] as const] : []))), categories);
       }
       const departments = complementDepartments(product.category.id, categories);
       const pages = await Promise.all(departments.map((category) => api.products.search({ category, inStockAt: storeId, limit: 100 })));
       complementary = pickComplements({ product, categories, candidates: pages.flatMap((page) => page.items), taste });
       // Her size of each suggestion, and whether this store has it (with its aisle).
-      const sized = taste ? complementary.flatMap((p) => p.variants.filter((v) => v.size === sizeFor(p, taste!)).map((v) => ({ product: p.id, sku: v.sku, size: v.size! }))) : [];
+      const sized = taste ? complementary.flatMap((p) => p.variants.filter((v) => v.size === sizeFor(p, taste!, categories)).map((v) => ({ product: p.id, sku: v.sku, size: v.size! }))) : [];
       if (sized.length > 0) {
         const stock = await api.availability.get({ sku: sized.map((v) => v.sku).join(','), storeId, limit: 1 });
         for (const v of sized) {
@@ -111,7 +108,7 @@ function Mirror() {
         }
       }
     }
-    return { product, here, complementary, taste, mine };
+    return { product, here, complementary, taste, mine, categories };
   }, [scanned, shopper.data]);
 
   async function scanWithCamera() {
@@ -125,6 +122,7 @@ function Mirror() {
       const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
       const el = video.current!;
       el.srcObject = stream;
+      setFilming(true);
       await el.play();
       const detector = new Detector({ formats: ['qr_code', 'ean_13', 'code_128'] });
       for (let i = 0; i < 100; i++) {
@@ -138,6 +136,8 @@ function Mirror() {
       for (const track of stream.getTracks()) track.stop();
     } catch (e) {
       setCameraError(messageOf(e));
+    } finally {
+      setFilming(false);
     }
   }
 
@@ -173,7 +173,8 @@ function Mirror() {
             {t('camera')}
           </button>
         </form>
-        <video ref={video} muted playsInline style={{ maxWidth: '20rem' }} aria-hidden="true" />
+        {/* Shown only while the camera looks for a code: an empty player would push the answer down. */}
+        <video ref={video} muted playsInline hidden={!filming} style={{ maxWidth: '20rem' }} aria-hidden="true" />
         <ErrorLine error={cameraError ?? shown.error} />
         {s ? (
           <section aria-live="polite">
@@ -208,7 +209,7 @@ function Mirror() {
                       {lang === 'en' && p.nameEn ? p.nameEn : p.name}
                       <div className="muted">{p.category ? (lang === 'en' && p.category.nameEn ? p.category.nameEn : p.category.name) : ''}</div>
                       <div className="muted">{p.variants[0] ? formatMoney(p.variants[0].price.amount, p.variants[0].price.currency, lang) : ''}</div>
-                      {s.taste ? <Suits product={p} taste={s.taste} mine={s.mine.get(p.id)} /> : null}
+                      {s.taste ? <Suits product={p} taste={s.taste} categories={s.categories} mine={s.mine.get(p.id)} /> : null}
                     </li>
                   ))}
                 </ul>
@@ -222,9 +223,19 @@ function Mirror() {
 }
 
 /** Why a suggestion is for her: her size (in stock here or not, with its aisle), a colour she buys. */
-function Suits({ product, taste, mine }: { product: Parameters<typeof tasteReasons>[0]; taste: ShopperTaste; mine: { size: string; available: number; aisle: string | null } | undefined }) {
+function Suits({
+  product,
+  taste,
+  categories,
+  mine,
+}: {
+  product: Parameters<typeof tasteReasons>[0];
+  taste: ShopperTaste;
+  categories: CategoryNode[];
+  mine: { size: string; available: number; aisle: string | null } | undefined;
+}) {
   const { t } = useT(TEXT);
-  const reasons = tasteReasons(product, taste);
+  const reasons = tasteReasons(product, taste, categories);
   return (
     <>
       {mine ? (

@@ -38,7 +38,11 @@ test('orders from every channel add up, with the last purchase per channel and p
   assert.deepEqual(traits.preferredSizes, ['38', 'M']);
   assert.deepEqual(traits.preferredColors, ['noir', 'rouge']);
   // Whatever order the history comes in: the latest purchase first, each product once.
-  assert.deepEqual(traits.purchasedProducts, ['prd_dress', 'prd_skirt', 'prd_top']);
+  assert.deepEqual(traits.recentPurchases, [
+    { productId: 'prd_dress', size: '38', color: 'noir', at: '2026-03-01T10:00:00Z' },
+    { productId: 'prd_skirt', size: '38', color: 'rouge', at: '2026-02-01T10:00:00Z' },
+    { productId: 'prd_top', size: 'M', color: 'noir', at: '2026-02-01T10:00:00Z' },
+  ]);
   assert.equal(traits.favouriteStoreId, 'sto_lyon');
   assert.equal(computeTraits([], 'sto_chosen').favouriteStoreId, 'sto_chosen');
 });

@@ -6,11 +6,18 @@ export interface ComputedTraits {
   favouriteStoreId: string | null;
   preferredSizes: string[];
   preferredColors: string[];
-  /** Products bought, the latest purchase first, each once (at most 20). */
-  purchasedProducts: string[];
+  /** Products bought, each once at its latest purchase (size and colour as bought), the latest first (at most 20). */
+  recentPurchases: Purchase[];
   lastPurchaseByChannel: Record<string, string>;
   firstSeen: string | null;
   lastSeen: string | null;
+}
+
+export interface Purchase {
+  productId: string;
+  size: string | null;
+  color: string | null;
+  at: string;
 }
 
 export interface HistoryEvent {
@@ -33,6 +40,15 @@ export function toMinorUnits(value: unknown): number | null {
   return match[1] ? -cents : cents;
 }
 
+/** Each product once, at its latest purchase, the latest first (the history comes in any order). */
+function latestPerProduct(purchases: Purchase[], n: number): Purchase[] {
+  const seen = new Set<string>();
+  return [...purchases]
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .filter((p) => !seen.has(p.productId) && seen.add(p.productId))
+    .slice(0, n);
+}
+
 function topValues(counts: Map<string, number>, n: number): string[] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([value]) => value);
 }
@@ -48,7 +64,7 @@ export function computeTraits(events: readonly HistoryEvent[], explicitFavourite
   const sizes = new Map<string, number>();
   const colors = new Map<string, number>();
   const stores = new Map<string, number>();
-  const purchases: { productId: string; at: string }[] = [];
+  const purchases: Purchase[] = [];
   let firstSeen: string | null = null;
   let lastSeen: string | null = null;
   for (const event of events) {
@@ -64,10 +80,10 @@ export function computeTraits(events: readonly HistoryEvent[], explicitFavourite
     for (const product of products) {
       if (typeof product !== 'object' || product === null) continue;
       const { size, color, colour, variant, product_id: productId } = product as Record<string, unknown>;
-      if (typeof productId === 'string' && productId) purchases.push({ productId, at: event.timestamp });
+      const shade = [color, colour, variant].find((v): v is string => typeof v === 'string' && v !== '');
+      if (typeof productId === 'string' && productId) purchases.push({ productId, size: typeof size === 'string' && size ? size : null, color: shade ?? null, at: event.timestamp });
       const quantity = Number((product as Record<string, unknown>).quantity ?? 1) || 1;
       if (typeof size === 'string' && size) sizes.set(size, (sizes.get(size) ?? 0) + quantity);
-      const shade = [color, colour, variant].find((v): v is string => typeof v === 'string' && v !== '');
       if (shade) colors.set(shade, (colors.get(shade) ?? 0) + quantity);
     }
   }
@@ -78,7 +94,7 @@ export function computeTraits(events: readonly HistoryEvent[], explicitFavourite
     favouriteStoreId: explicitFavouriteStoreId ?? (topValues(stores, 1)[0] ?? null),
     preferredSizes: topValues(sizes, 3),
     preferredColors: topValues(colors, 3),
-    purchasedProducts: [...new Set(purchases.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).map((p) => p.productId))].slice(0, 20),
+    recentPurchases: latestPerProduct(purchases, 20),
     lastPurchaseByChannel: lastPurchase,
     firstSeen,
     lastSeen,

@@ -6,6 +6,14 @@ import { LOOKUP_TYPES } from './profiles.service.js';
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const MoneySchema = Type.Object({ amount: Type.Integer(), currency: Type.String() });
 
+/** A product as bought, on any channel. */
+export const Purchase = Type.Object({
+  productId: Type.String(),
+  size: Type.Union([Type.String(), Type.Null()]),
+  color: Type.Union([Type.String(), Type.Null()]),
+  at: Type.String({ format: 'date-time' }),
+});
+
 export const ConsentStateSchema = Type.Object({
   granted: Type.Boolean(),
   recorded: Type.Boolean({ description: 'false: no choice recorded, the default applies' }),
@@ -31,7 +39,7 @@ export const Profile = Type.Object({
     favouriteStoreId: Nullable(Type.String()),
     preferredSizes: Type.Array(Type.String()),
     preferredColors: Type.Array(Type.String()),
-    purchasedProducts: Type.Array(Type.String(), { description: 'Products bought, the latest purchase first, each once (at most 20)' }),
+    recentPurchases: Type.Array(Purchase, { description: 'Products bought, each once at its latest purchase, the latest first (at most 20)' }),
     lastPurchaseByChannel: Type.Record(Type.String(), Type.String()),
     firstSeen: Nullable(Type.String()),
     lastSeen: Nullable(Type.String()),
