@@ -254,6 +254,40 @@ describe('console and apps in Chromium (sqlite, StyleNow demo)', { skip }, () =>
     await page.close();
   });
 
+  test('J1: at the mirror, she asks in French for a size 38 skirt that goes with this top, and is told which one is in stock here and its aisle', async () => {
+    const categories = (await server.admin.categories.list()).items;
+    const femme = categories.find((c) => c.name === 'Femme' && c.parentId === null)!;
+    const tops = categories.find((c) => c.name === 'Hauts et t-shirts' && c.parentId === femme.id)!;
+    const skirts = categories.find((c) => c.name === 'Jupes' && c.parentId === femme.id)!;
+    const top = (await server.admin.products.search({ category: tops.id, inStockAt: STORE, limit: 1 })).items[0]!;
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${server.url}/mirror?store=${STORE}`);
+    await page.getByLabel('Code de l’étiquette').fill(top.variants[0]!.sku);
+    await page.getByRole('button', { name: 'Voir' }).click();
+    await page.getByRole('heading', { name: top.name }).waitFor();
+    await page.getByLabel('Votre question').fill('Où trouver une jupe en 38 qui va avec ce haut ?');
+    await page.getByRole('button', { name: 'Demander' }).click();
+    const answer = page.getByTestId('mirror-answer');
+    await answer.filter({ hasText: /\S/ }).waitFor();
+    const text = (await answer.textContent()) ?? '';
+    const found = /^« (.+?) » en 38 : (\d+) en stock ici, rayon (.+?)\./.exec(text);
+    assert.ok(found, text);
+    // The skirt named is a skirt, its 38 is in stock here in that number, in that aisle.
+    const skirt = (await server.admin.products.search({ category: skirts.id, inStockAt: STORE, limit: 100 })).items.find((p) => p.name === found[1]);
+    assert.ok(skirt, `${found[1]} is a skirt in stock here`);
+    const size38 = skirt.variants.find((v) => v.size === '38')!;
+    const stock = (await server.admin.availability.get({ sku: size38.sku, storeId: STORE, limit: 1 })).items[0]!.locations.find((l) => l.locationId === STORE)!;
+    assert.equal(Number(found[2]), stock.available);
+    assert.equal(found[3], stock.aisle?.name);
+    await assertAccessible(page, 'mirror assistant');
+    await shot(page, 'mirror-assistant');
+    // A question it cannot place gets an example, not a guess.
+    await page.getByLabel('Votre question').fill('Bonjour, ça va ?');
+    await page.getByRole('button', { name: 'Demander' }).click();
+    await answer.filter({ hasText: 'Je n’ai pas compris' }).waitFor();
+    await page.close();
+  });
+
   test('the admin screens: promotions and code pools, catalog, stores, sources with a key shown once, staff, and a journey editor that names the faulty step', async () => {
     const page = await browser.newPage({ locale: 'fr-FR' });
     await page.goto(`${server.url}/console/`);

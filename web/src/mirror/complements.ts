@@ -116,6 +116,30 @@ function seasonsMatch(a: unknown, b: unknown): boolean {
   return a === b || a === 'all-season' || b === 'all-season';
 }
 
+/**
+ * How well a candidate goes with the product, by the look alone: null when it cannot (the product
+ * itself, its own category, another kind of goods, a clashing season), else a score: the same style
+ * (4), the same season (1), a shared colour (1), the product's own department (1).
+ */
+export function lookScorer(product: ProductLike, categories: CategoryNode[]): (candidate: ProductLike) => number | null {
+  if (!product.category) return () => null;
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const ownDepartment = departmentOf(product.category.id, byId);
+  const kinds = Object.keys(product.attributes).filter((key) => !LOOK_KEYS.has(key));
+  const colours = new Set(product.variants.map((v) => v.color?.toLowerCase()).filter(Boolean));
+  return (c) => {
+    if (c.id === product.id || !c.category || c.category.id === product.category!.id) return null;
+    if (kinds.length > 0 && !kinds.some((key) => key in c.attributes)) return null;
+    if (!seasonsMatch(product.attributes.season, c.attributes.season)) return null;
+    let score = 0;
+    if (product.attributes.style !== undefined && c.attributes.style === product.attributes.style) score += 4;
+    if (product.attributes.season !== undefined && c.attributes.season === product.attributes.season) score += 1;
+    if (c.variants.some((v) => colours.has(v.color?.toLowerCase()))) score += 1;
+    if (departmentOf(c.category.id, byId) === ownDepartment) score += 1;
+    return score;
+  };
+}
+
 export function pickComplements<T extends ProductLike>({
   product,
   categories,
@@ -132,27 +156,19 @@ export function pickComplements<T extends ProductLike>({
   if (!product.category) return [];
   const byId = new Map(categories.map((c) => [c.id, c]));
   const ownDepartment = departmentOf(product.category.id, byId);
-  const kinds = Object.keys(product.attributes).filter((key) => !LOOK_KEYS.has(key));
-  const colours = new Set(product.variants.map((v) => v.color?.toLowerCase()).filter(Boolean));
+  const look = lookScorer(product, categories);
   const scored = candidates
-    .filter((c) => c.id !== product.id && c.category && c.category.id !== product.category!.id)
     .filter((c) => !taste?.boughtProductIds.includes(c.id))
-    .filter((c) => kinds.length === 0 || kinds.some((key) => key in c.attributes))
-    .filter((c) => seasonsMatch(product.attributes.season, c.attributes.season))
-    .map((c) => {
-      let score = 0;
-      if (product.attributes.style !== undefined && c.attributes.style === product.attributes.style) score += 4;
-      if (product.attributes.season !== undefined && c.attributes.season === product.attributes.season) score += 1;
-      if (c.variants.some((v) => colours.has(v.color?.toLowerCase()))) score += 1;
-      const department = departmentOf(c.category!.id, byId);
-      if (department === ownDepartment) score += 1;
+    .flatMap((c) => {
+      let score = look(c);
+      if (score === null) return [];
       if (taste) {
         const suits = tasteReasons(c, taste, categories);
         if (suits.size !== null) score += 2;
         if (suits.color !== null) score += 1;
         if (suits.category) score += 1;
       }
-      return { c, score, department };
+      return [{ c, score, department: departmentOf(c.category!.id, byId) }];
     })
     .sort((a, b) => b.score - a.score);
   const picked: T[] = [];

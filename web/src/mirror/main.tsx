@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import '../lib/styles.css';
 import { clientFor, messageOf } from '../lib/client.js';
 import { formatMoney, useT } from '../lib/i18n.js';
-import { ErrorLine, Field, LangSwitch, useLoad } from '../lib/ui.js';
+import { ErrorLine, Field, LangSwitch, useAction, useLoad } from '../lib/ui.js';
+import { bestAnswers, rankCandidates, readQuestion, variantsAsked } from './assistant.js';
 import { complementDepartments, pickComplements, shopperTaste, sizeFor, tasteReasons, type CategoryNode, type ShopperTaste } from './complements.js';
 
 const TEXT = {
@@ -32,6 +33,21 @@ const TEXT = {
   yourSizeHere: { fr: 'en stock ici', en: 'in stock here' },
   yourSizeNotHere: { fr: 'pas en stock ici', en: 'not in stock here' },
   yourColour: { fr: 'Une couleur que vous aimez : {color}', en: 'A colour you like: {color}' },
+  ask: { fr: 'Demander au miroir', en: 'Ask the mirror' },
+  question: { fr: 'Votre question', en: 'Your question' },
+  askButton: { fr: 'Demander', en: 'Ask' },
+  askWhich: {
+    fr: 'Je n’ai pas compris quel article vous cherchez : essayez « une jupe en 38 qui va avec ce haut ».',
+    en: 'I did not understand which item you are looking for: try “a skirt in size 38 that goes with this top”.',
+  },
+  askFound: { fr: '« {name} » en {size} : {count} en stock ici, rayon {aisle}.', en: '“{name}” in {size}: {count} in stock here, aisle {aisle}.' },
+  askFoundNoAisle: { fr: '« {name} » en {size} : {count} en stock ici ; un conseiller vous l’apporte.', en: '“{name}” in {size}: {count} in stock here; an associate will bring it to you.' },
+  askAlso: { fr: 'Ou « {name} » ({aisle}).', en: 'Or “{name}” ({aisle}).' },
+  askNone: {
+    fr: 'Rien en stock ici qui réponde à votre demande{size} ; un conseiller peut le faire venir d’un autre magasin.',
+    en: 'Nothing in stock here matches your request{size}; an associate can have it brought from another store.',
+  },
+  inSize: { fr: ' en {size}', en: ' in size {size}' },
 } as const;
 
 const storeId = new URLSearchParams(window.location.search).get('store');
@@ -111,6 +127,33 @@ function Mirror() {
     return { product, here, complementary, taste, mine, categories };
   }, [scanned, shopper.data]);
 
+  // The assistant (assistant.ts): the item asked for, in the size asked, in stock here, that goes
+  // with the product scanned when the question says so; the best look first, with its aisle.
+  const [question, setQuestion] = useState('');
+  const [answer, setAnswer] = useState<string | null>(null);
+  const asking = useAction();
+  async function answerOf(text: string): Promise<string> {
+    const categories = (await api.categories.list()).items;
+    const asked = readQuestion(text, categories);
+    if (asked.categoryIds.length === 0) return t('askWhich');
+    const pages = await Promise.all(asked.categoryIds.map((category) => api.products.search({ category, inStockAt: storeId!, limit: 100 })));
+    const ranked = rankCandidates(asked, shown.data?.product ?? null, categories, pages.flatMap((page) => page.items));
+    // The best-ranked products' variants in the size asked, as many as one availability call takes.
+    const variants = ranked.flatMap((r) => variantsAsked(asked, r.product.variants).map((variant) => ({ product: r.product, variant }))).slice(0, 20);
+    const stock = variants.length > 0 ? await api.availability.get({ sku: variants.map((v) => v.variant.sku).join(','), storeId: storeId!, limit: 1 }) : { items: [] };
+    const stocked = variants.map(({ product, variant }) => {
+      const at = stock.items.find((i) => i.sku === variant.sku)?.locations.find((l) => l.locationId === storeId);
+      return { product, sku: variant.sku, size: variant.size, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
+    });
+    const [best, next] = bestAnswers(ranked, stocked);
+    if (!best) return t('askNone', { size: asked.size ? t('inSize', { size: asked.size }) : '' });
+    const name = (p: typeof best.product) => (lang === 'en' && p.nameEn ? p.nameEn : p.name);
+    const found = best.aisle
+      ? t('askFound', { name: name(best.product), size: best.size ?? '—', count: String(best.available), aisle: best.aisle })
+      : t('askFoundNoAisle', { name: name(best.product), size: best.size ?? '—', count: String(best.available) });
+    return next && next.product.id !== best.product.id && next.aisle ? `${found} ${t('askAlso', { name: name(next.product), aisle: next.aisle })}` : found;
+  }
+
   async function scanWithCamera() {
     setCameraError(null);
     const Detector = (window as unknown as { BarcodeDetector?: new (o: { formats: string[] }) => { detect(v: HTMLVideoElement): Promise<{ rawValue: string }[]> } }).BarcodeDetector;
@@ -173,6 +216,18 @@ function Mirror() {
             {t('camera')}
           </button>
         </form>
+        <form className="row" onSubmit={(e) => (e.preventDefault(), void asking.run(async () => setAnswer(await answerOf(question))))}>
+          <Field label={t('question')}>
+            <input name="question" value={question} onChange={(e) => setQuestion(e.target.value)} required maxLength={300} style={{ width: '28rem', maxWidth: '100%' }} />
+          </Field>
+          <button type="submit" className="secondary" disabled={asking.busy}>
+            {t('askButton')}
+          </button>
+        </form>
+        <ErrorLine error={asking.error} />
+        <p aria-live="polite" data-testid="mirror-answer">
+          {answer}
+        </p>
         {/* Shown only while the camera looks for a code: an empty player would push the answer down. */}
         <video ref={video} muted playsInline hidden={!filming} style={{ maxWidth: '20rem' }} aria-hidden="true" />
         <ErrorLine error={cameraError ?? shown.error} />
