@@ -216,7 +216,7 @@ function Mirror() {
             {t('camera')}
           </button>
         </form>
-        <form className="row" onSubmit={(e) => (e.preventDefault(), void asking.run(async () => setAnswer(await answerOf(question))))}>
+        <form className="row" aria-label={t('ask')} onSubmit={(e) => (e.preventDefault(), void asking.run(async () => setAnswer(await answerOf(question))))}>
           <Field label={t('question')}>
             <input name="question" value={question} onChange={(e) => setQuestion(e.target.value)} required maxLength={300} style={{ width: '28rem', maxWidth: '100%' }} />
           </Field>
