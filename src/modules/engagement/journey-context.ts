@@ -12,6 +12,9 @@
  *   context.categoryInStock    items of the journey's `context.category` available in that store
  *   context.cart               the event's cart: {id, items[{name, quantity, price}], subtotal}
  *   context.product            the event's product (by `sku` or `productId`): {sku, name, price, image}
+ *   context.outfit             what goes with the event's `products` (an order's), by the look and
+ *                              the person's history (personalization/outfit.ts): up to three
+ *                              [{productId, name, category, size, price, image}], never one she owns
  *
  * Each part is computed only when the definition mentions it, so a journey that never looks at the
  * weather never calls the weather provider.
@@ -24,6 +27,7 @@ import { storeStatus, zonesOf } from '../catalog/location-views.js';
 import type { JourneyDefinition } from './journey-definition.js';
 import type { RecipientView } from './recipients.js';
 import type { WeatherProvider } from './weather.js';
+import { outfitFor } from '../personalization/outfit.js';
 
 export const DEFAULT_GEOFENCE_RADIUS_M = 300;
 
@@ -145,6 +149,11 @@ export async function buildContext(
     context.product = row
       ? { sku: row.sku, productId: row.id, name: row.name, size: row.size, color: row.color, price: formatMoney(row.price_amount, row.currency), image: (JSON.parse(row.images) as string[])[0] ?? null }
       : null;
+  }
+  if (needs.has('outfit')) {
+    const products = Array.isArray(props.products) ? (props.products as unknown[]) : [];
+    const bought = products.flatMap((p) => str((p as Record<string, unknown> | null)?.product_id) ?? []);
+    context.outfit = await outfitFor(env.db, recipient.profileId, bought);
   }
   return context;
 }

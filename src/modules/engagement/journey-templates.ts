@@ -185,6 +185,45 @@ export const JOURNEY_TEMPLATES: JourneyTemplate[] = [
     }),
   },
   {
+    key: 'outfit_suggestions',
+    name: 'Idées de tenue après un achat',
+    description:
+      'An order is completed on any channel (`Order Completed`, a till sale or an order paid in the app included): after `delay`, a message with up to three items that go with what was bought (the look rules of the store mirror: other categories, the same style, a compatible season), in stock, chosen from the person’s history (her size in each department, her colours, the categories she buys from) and never one she owns. Needs the personalisation consent.',
+    journeys: ['J1'],
+    params: {
+      delay: { description: 'Wait after the purchase (ISO 8601)', default: 'PT2H' },
+      channel: { description: 'email, push, inbox or best', default: 'best' },
+    },
+    build: (p) => ({
+      name: 'Idées de tenue',
+      trigger: {
+        event: 'Order Completed',
+        where: {
+          all: [
+            { path: 'profile.consents.personalization', op: 'eq', value: true },
+            { path: 'context.outfit.0', op: 'exists' },
+          ],
+        },
+      },
+      reentry: 'always',
+      steps: [
+        { id: 'attente', type: 'wait', duration: str(p.delay) },
+        {
+          id: 'tenue',
+          type: 'send',
+          channel: str(p.channel) as 'best',
+          template: {
+            subject: { fr: 'Pour compléter votre tenue', en: 'To complete your look' },
+            body: {
+              fr: 'Bonjour {{ profile.firstName }}, avec votre achat, nous vous proposons :{% for p in context.outfit %} {{ p.name }}{% if p.size %} en {{ p.size }}{% endif %} ({{ p.price }}){% unless forloop.last %} ;{% endunless %}{% endfor %}.',
+              en: 'Hello {{ profile.firstName }}, to go with your purchase:{% for p in context.outfit %} {{ p.name }}{% if p.size %} in {{ p.size }}{% endif %} ({{ p.price }}){% unless forloop.last %};{% endunless %}{% endfor %}.',
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
     key: 'rainy_day',
     name: 'Jour de pluie près d’une boutique',
     description:
