@@ -153,7 +153,7 @@ export async function buildContext(
   if (needs.has('outfit')) {
     const products = Array.isArray(props.products) ? (props.products as unknown[]) : [];
     const bought = products.flatMap((p) => str((p as Record<string, unknown> | null)?.product_id) ?? []);
-    context.outfit = await outfitFor(env.db, recipient.profileId, bought);
+    context.outfit = (await outfitFor(env.db, recipient.profileId, bought)).map((item) => ({ ...item, price: formatMoney(item.price.amount, item.price.currency) }));
   }
   return context;
 }

@@ -10,7 +10,8 @@ export interface OutfitItem {
   category: string | null;
   /** Her size of it (the size she buys in its department), when it comes in one. */
   size: string | null;
-  price: string;
+  /** Of her size's variant, else the first one, in minor units. */
+  price: { amount: number; currency: string };
   image: string | null;
 }
 
@@ -97,7 +98,7 @@ export async function outfitFor(db: Kysely<DB>, profileId: string, boughtIds: st
       name: c.name,
       category: c.categoryName,
       size,
-      price: `${(shown.price_amount / 100).toFixed(2).replace('.', ',')} ${shown.currency === 'EUR' ? '€' : shown.currency}`,
+      price: { amount: shown.price_amount, currency: shown.currency },
       image: (JSON.parse(c.images) as string[])[0] ?? null,
     };
   });
