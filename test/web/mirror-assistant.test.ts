@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestAnswers, rankCandidates, readQuestion, variantsAsked, type NamedCategory } from '../../web/src/mirror/assistant.js';
+import { bestAnswers, coloursAsked, rankCandidates, readQuestion, variantsAsked, type NamedCategory, type Question } from '../../web/src/mirror/assistant.js';
 import type { ProductLike } from '../../web/src/mirror/complements.js';
 
 const categories: NamedCategory[] = [
@@ -15,13 +15,37 @@ const categories: NamedCategory[] = [
 ];
 
 test('a question names a kind of item, a size, and whether it must go with the product in hand', () => {
-  assert.deepEqual(readQuestion('Où trouver une jupe en 38 qui va avec ce haut ?', categories), { categoryIds: ['femme-jupes'], size: '38', goesWith: true });
-  assert.deepEqual(readQuestion('Where is a skirt in size 40 that goes with this top?', categories), { categoryIds: ['femme-jupes'], size: '40', goesWith: true });
-  assert.deepEqual(readQuestion('Avez-vous des JUPES taille M ?', categories), { categoryIds: ['femme-jupes'], size: 'M', goesWith: false });
+  const read = (text: string) => {
+    const { categoryIds, size, goesWith }: Question = readQuestion(text, categories);
+    return { categoryIds, size, goesWith };
+  };
+  assert.deepEqual(read('Où trouver une jupe en 38 qui va avec ce haut ?'), { categoryIds: ['femme-jupes'], size: '38', goesWith: true });
+  assert.deepEqual(read('Where is a skirt in size 40 that goes with this top?'), { categoryIds: ['femme-jupes'], size: '40', goesWith: true });
+  assert.deepEqual(read('Avez-vous des JUPES taille M ?'), { categoryIds: ['femme-jupes'], size: 'M', goesWith: false });
   // "ce haut" is the top in hand, not a top asked for; "veste" names two departments' jackets.
-  assert.deepEqual(readQuestion('une veste assortie à ce haut', categories), { categoryIds: ['femme-vestes', 'homme-vestes'], size: null, goesWith: true });
-  assert.deepEqual(readQuestion('un foulard', categories).categoryIds, ['accessoires-echarpes']);
-  assert.deepEqual(readQuestion('bonjour', categories), { categoryIds: [], size: null, goesWith: false });
+  assert.deepEqual(read('une veste assortie à ce haut'), { categoryIds: ['femme-vestes', 'homme-vestes'], size: null, goesWith: true });
+  assert.deepEqual(read('un foulard').categoryIds, ['accessoires-echarpes']);
+  assert.deepEqual(read('bonjour'), { categoryIds: [], size: null, goesWith: false });
+});
+
+test('a colour named narrows the variants asked for, in its feminine and plural forms too', () => {
+  const skirts = [
+    { variants: [{ sku: 'A-38-N', size: '38', color: 'Noir' }, { sku: 'A-38-G', size: '38', color: 'Gris chiné' }, { sku: 'A-40-N', size: '40', color: 'Noir' }] },
+    { variants: [{ sku: 'B-38-B', size: '38', color: 'Blanc' }, { sku: 'B-38-GR', size: '38', color: 'Gris' }] },
+  ];
+  const ask = (text: string) => {
+    const question = readQuestion(text, categories);
+    const colours = coloursAsked(question, skirts);
+    return { colours: [...colours].sort(), skus: skirts.flatMap((s) => variantsAsked(question, s.variants, colours).map((v) => v.sku)) };
+  };
+  assert.deepEqual(ask('une jupe noire en 38'), { colours: ['Noir'], skus: ['A-38-N'] });
+  assert.deepEqual(ask('des jupes blanches taille 38'), { colours: ['Blanc'], skus: ['B-38-B'] });
+  assert.deepEqual(ask('une jupe grise en 38'), { colours: ['Gris', 'Gris chiné'], skus: ['A-38-G', 'B-38-GR'] });
+  // No colour named, or one no skirt comes in: any colour.
+  assert.deepEqual(ask('une jupe en 38'), { colours: [], skus: ['A-38-N', 'A-38-G', 'B-38-B', 'B-38-GR'] });
+  assert.deepEqual(ask('une jupe violette en 38').skus.length, 4);
+  // The colour of the product in hand is not the one asked for.
+  assert.deepEqual(ask('une jupe en 38 qui va avec ce noir').colours, []);
 });
 
 const product = (id: string, category: string, attributes: Record<string, unknown>, sizes: string[] = ['36', '38', '40']): ProductLike & { variants: { sku: string; size: string; color: string | null }[] } => ({

@@ -17,6 +17,8 @@ export interface Question {
   size: string | null;
   /** "qui va avec", "goes with": it must go with the product scanned. */
   goesWith: boolean;
+  /** The question's words (lower case, no accents) but those naming the product in hand: where a colour is looked for. */
+  words: string[];
 }
 
 /** Words in lower case, without accents. */
@@ -45,21 +47,40 @@ const GOES_WITH = /\b(va|vont|aller|irait|iraient) avec\b|assorti|accord|\bgo(es
 
 export function readQuestion(text: string, categories: NamedCategory[]): Question {
   const asked = wordsOf(text);
-  const meant = new Set(asked.flatMap((w, i) => (DEMONSTRATIVES.has(asked[i - 1] ?? '') ? [] : (itemWord(w) ?? []))));
+  const free = asked.filter((_, i) => !DEMONSTRATIVES.has(asked[i - 1] ?? ''));
+  const meant = new Set(free.flatMap((w) => itemWord(w) ?? []));
   const folded = asked.join(' ');
   const categoryIds = categories
     .filter((c) => c.parentId !== null)
     .filter((c) => wordsOf(`${c.name} ${c.nameEn ?? ''}`).some((w) => meant.has(itemWord(w) ?? '')))
     .map((c) => c.id);
   const size = SIZE_AFTER.exec(folded)?.[1] ?? NUMERIC_SIZE.exec(folded)?.[1] ?? null;
-  return { categoryIds, size: size === null ? null : size.toUpperCase(), goesWith: GOES_WITH.test(folded) };
+  return { categoryIds, size: size === null ? null : size.toUpperCase(), goesWith: GOES_WITH.test(folded), words: free };
+}
+
+/** A colour's word as said of an item: "noir" is also noire, noirs, noires; "blanc" also blanche. */
+function saysColour(word: string, colour: string): boolean {
+  return [colour, `${colour}e`, `${colour}s`, `${colour}es`, ...(colour.endsWith('c') ? [`${colour}he`, `${colour}hes`] : [])].includes(word);
+}
+
+/**
+ * The colours asked for, among those these products come in: a question word that names a colour's
+ * first word ("noire" → Noir; "gris" → Gris and Gris chiné). Empty when no colour is named.
+ */
+export function coloursAsked(question: Question, products: { variants: { color: string | null }[] }[]): Set<string> {
+  const colours = new Set(products.flatMap((p) => p.variants.flatMap((v) => (v.color ? [v.color] : []))));
+  return new Set([...colours].filter((colour) => {
+    const first = wordsOf(colour)[0];
+    return first !== undefined && question.words.some((w) => saysColour(w, first));
+  }));
 }
 
 export interface StockedCandidate<T extends ProductLike> {
   product: T;
-  /** The variant in the size asked for (or the best stocked one), with its stock and aisle here. */
+  /** A variant asked for (variantsAsked), with its stock and aisle here. */
   sku: string;
   size: string | null;
+  color?: string | null;
   available: number;
   aisle: string | null;
 }
@@ -84,9 +105,11 @@ export function rankCandidates<T extends ProductLike>(question: Question, scanne
     .sort((a, b) => b.score - a.score);
 }
 
-/** The sizes a product is asked in: the one named, else all of them. */
-export function variantsAsked<V extends { size?: string | null }>(question: Question, variants: V[]): V[] {
-  return question.size === null ? variants : variants.filter((v) => (v.size ?? '').toUpperCase() === question.size);
+/** The variants asked for: in the size named (else any), in a colour named (else any). */
+export function variantsAsked<V extends { size?: string | null; color: string | null }>(question: Question, variants: V[], colours: ReadonlySet<string> = new Set()): V[] {
+  return variants
+    .filter((v) => question.size === null || (v.size ?? '').toUpperCase() === question.size)
+    .filter((v) => colours.size === 0 || (v.color !== null && colours.has(v.color)));
 }
 
 /** Of ranked products and their stock here, the answers: in stock, in rank order, the most stocked first among equals. */

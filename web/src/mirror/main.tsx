@@ -4,7 +4,7 @@ import '../lib/styles.css';
 import { clientFor, messageOf } from '../lib/client.js';
 import { formatMoney, useT } from '../lib/i18n.js';
 import { ErrorLine, Field, LangSwitch, useAction, useLoad } from '../lib/ui.js';
-import { bestAnswers, rankCandidates, readQuestion, variantsAsked } from './assistant.js';
+import { bestAnswers, coloursAsked, rankCandidates, readQuestion, variantsAsked } from './assistant.js';
 import { complementDepartments, pickComplements, shopperTaste, sizeFor, tasteReasons, type CategoryNode, type ShopperTaste } from './complements.js';
 
 const TEXT = {
@@ -138,20 +138,22 @@ function Mirror() {
     if (asked.categoryIds.length === 0) return t('askWhich');
     const pages = await Promise.all(asked.categoryIds.map((category) => api.products.search({ category, inStockAt: storeId!, limit: 100 })));
     const ranked = rankCandidates(asked, shown.data?.product ?? null, categories, pages.flatMap((page) => page.items));
-    // The best-ranked products' variants in the size asked, as many as one availability call takes.
-    const variants = ranked.flatMap((r) => variantsAsked(asked, r.product.variants).map((variant) => ({ product: r.product, variant }))).slice(0, 20);
+    const colours = coloursAsked(asked, ranked.map((r) => r.product));
+    // The best-ranked products' variants in the size and colour asked, as many as one availability call takes.
+    const variants = ranked.flatMap((r) => variantsAsked(asked, r.product.variants, colours).map((variant) => ({ product: r.product, variant }))).slice(0, 20);
     const stock = variants.length > 0 ? await api.availability.get({ sku: variants.map((v) => v.variant.sku).join(','), storeId: storeId!, limit: 1 }) : { items: [] };
     const stocked = variants.map(({ product, variant }) => {
       const at = stock.items.find((i) => i.sku === variant.sku)?.locations.find((l) => l.locationId === storeId);
-      return { product, sku: variant.sku, size: variant.size, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
+      return { product, sku: variant.sku, size: variant.size, color: variant.color, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
     });
     const [best, next] = bestAnswers(ranked, stocked);
     if (!best) return t('askNone', { size: asked.size ? t('inSize', { size: asked.size }) : '' });
-    const name = (p: typeof best.product) => (lang === 'en' && p.nameEn ? p.nameEn : p.name);
+    // The colour is said when one was asked for (the product's name does not always tell it).
+    const name = (s: typeof best) => `${lang === 'en' && s.product.nameEn ? s.product.nameEn : s.product.name}${colours.size > 0 && s.color ? ` (${s.color})` : ''}`;
     const found = best.aisle
-      ? t('askFound', { name: name(best.product), size: best.size ?? '—', count: String(best.available), aisle: best.aisle })
-      : t('askFoundNoAisle', { name: name(best.product), size: best.size ?? '—', count: String(best.available) });
-    return next && next.product.id !== best.product.id && next.aisle ? `${found} ${t('askAlso', { name: name(next.product), aisle: next.aisle })}` : found;
+      ? t('askFound', { name: name(best), size: best.size ?? '—', count: String(best.available), aisle: best.aisle })
+      : t('askFoundNoAisle', { name: name(best), size: best.size ?? '—', count: String(best.available) });
+    return next && next.product.id !== best.product.id && next.aisle ? `${found} ${t('askAlso', { name: name(next), aisle: next.aisle })}` : found;
   }
 
   async function scanWithCamera() {
