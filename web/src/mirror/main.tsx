@@ -1,7 +1,7 @@
 import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../lib/styles.css';
-import { clientFor, messageOf } from '../lib/client.js';
+import { clientFor, messageOf, type PasserelleClient } from '../lib/client.js';
 import { formatMoney, useT } from '../lib/i18n.js';
 import { ErrorLine, Field, LangSwitch, useAction, useLoad } from '../lib/ui.js';
 import { bestAnswers, coloursAsked, rankCandidates, readQuestion, variantsAsked } from './assistant.js';
@@ -52,6 +52,15 @@ const TEXT = {
 
 const storeId = new URLSearchParams(window.location.search).get('store');
 
+/** These skus' stock in this store, in one call (at most 20 skus): units available and aisle, by sku. */
+async function stockHere(api: PasserelleClient, storeId: string, skus: string[]): Promise<(sku: string) => { available: number; aisle: string | null }> {
+  const stock = skus.length > 0 ? await api.availability.get({ sku: skus.join(','), storeId, limit: 1 }) : { items: [] };
+  return (sku) => {
+    const at = stock.items.find((i) => i.sku === sku)?.locations.find((l) => l.locationId === storeId);
+    return { available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
+  };
+}
+
 /** A label's QR code holds the shop's product URL with `?code=<sku>`; a typed code is the sku itself. */
 function codeOf(raw: string): string {
   try {
@@ -92,11 +101,8 @@ function Mirror() {
       return api.variants.get(product.variants[0]!.sku);
     });
     const product = await api.products.get(variant.product.id);
-    const stock = await api.availability.get({ sku: product.variants.map((v) => v.sku).join(','), storeId, limit: 1 });
-    const here = product.variants.map((v) => {
-      const at = stock.items.find((i) => i.sku === v.sku)?.locations.find((l) => l.locationId === storeId);
-      return { ...v, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
-    });
+    const stockOf = await stockHere(api, storeId, product.variants.map((v) => v.sku));
+    const here = product.variants.map((v) => ({ ...v, ...stockOf(v.sku) }));
     // The same look from other categories, in stock here (see complements.ts for the rule); with her
     // pass, ranked by what she bought (the categories of her ten latest purchases are looked up).
     let complementary: typeof product[] = [];
@@ -114,13 +120,18 @@ function Mirror() {
       const pages = await Promise.all(departments.map((category) => api.products.search({ category, inStockAt: storeId, limit: 100 })));
       complementary = pickComplements({ product, categories, candidates: pages.flatMap((page) => page.items), taste });
       // Her size of each suggestion, and whether this store has it (with its aisle).
-      const sized = taste ? complementary.flatMap((p) => p.variants.filter((v) => v.size === sizeFor(p, taste!, categories)).map((v) => ({ product: p.id, sku: v.sku, size: v.size! }))) : [];
+      const sized = taste
+        ? complementary.flatMap((p) => {
+            const size = sizeFor(p, taste!, categories);
+            return size === null ? [] : p.variants.filter((v) => v.size === size).map((v) => ({ product: p.id, sku: v.sku, size }));
+          })
+        : [];
       if (sized.length > 0) {
-        const stock = await api.availability.get({ sku: sized.map((v) => v.sku).join(','), storeId, limit: 1 });
+        const sizedStock = await stockHere(api, storeId, sized.map((v) => v.sku));
         for (const v of sized) {
-          const at = stock.items.find((i) => i.sku === v.sku)?.locations.find((l) => l.locationId === storeId);
+          const there = sizedStock(v.sku);
           const best = mine.get(v.product);
-          if (!best || (at?.available ?? 0) > best.available) mine.set(v.product, { size: v.size, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null });
+          if (!best || there.available > best.available) mine.set(v.product, { size: v.size, ...there });
         }
       }
     }
@@ -141,11 +152,8 @@ function Mirror() {
     const colours = coloursAsked(asked, ranked.map((r) => r.product));
     // The best-ranked products' variants in the size and colour asked, as many as one availability call takes.
     const variants = ranked.flatMap((r) => variantsAsked(asked, r.product.variants, colours).map((variant) => ({ product: r.product, variant }))).slice(0, 20);
-    const stock = variants.length > 0 ? await api.availability.get({ sku: variants.map((v) => v.variant.sku).join(','), storeId: storeId!, limit: 1 }) : { items: [] };
-    const stocked = variants.map(({ product, variant }) => {
-      const at = stock.items.find((i) => i.sku === variant.sku)?.locations.find((l) => l.locationId === storeId);
-      return { product, sku: variant.sku, size: variant.size, color: variant.color, available: at?.available ?? 0, aisle: at?.aisle?.name ?? null };
-    });
+    const stockOf = await stockHere(api, storeId!, variants.map((v) => v.variant.sku));
+    const stocked = variants.map(({ product, variant }) => ({ product, sku: variant.sku, size: variant.size, color: variant.color, ...stockOf(variant.sku) }));
     const [best, next] = bestAnswers(ranked, stocked);
     if (!best) return t('askNone', { size: asked.size ? t('inSize', { size: asked.size }) : '' });
     // The colour is said when one was asked for (the product's name does not always tell it).
