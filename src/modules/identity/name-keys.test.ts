@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nameKey, nameKeyEnds, traitSearchKey } from './name-keys.js';
+import { foldedWords, nameKey, nameKeyEnds, traitSearchKey } from './name-keys.js';
 
 test('a name is compared without case, accents, ligatures or punctuation', () => {
   assert.equal(nameKey('Hélène'), 'helene');
@@ -27,4 +27,11 @@ test('a name key is searched from each of its words on', () => {
   assert.deepEqual(nameKeyEnds('jean pierre de la fontaine'), ['jean pierre de la fontaine', 'pierre de la fontaine', 'de la fontaine', 'la fontaine', 'fontaine']);
   assert.deepEqual(nameKeyEnds('helene lefevre'), ['helene lefevre', 'lefevre']);
   assert.deepEqual(nameKeyEnds('martin'), ['martin']);
+});
+
+test('a text splits into its folded words, however long', () => {
+  assert.deepEqual(foldedWords('  Où trouver une JUPE noire, en 38 ?'), ['ou', 'trouver', 'une', 'jupe', 'noire', 'en', '38']);
+  assert.deepEqual(foldedWords('Cœur'), ['coeur']);
+  assert.deepEqual(foldedWords(' ?! '), []);
+  assert.equal(foldedWords(`${'mot '.repeat(60)}jupe`).at(-1), 'jupe');
 });

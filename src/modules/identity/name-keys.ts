@@ -11,17 +11,26 @@ export const NAME_TRAITS: readonly string[] = ['firstName', 'lastName', 'name'];
 
 const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l' };
 
-/** A name or query as compared: "Marie-Hélène  d'Œuf" → "marie helene d oeuf"; empty when nothing is left. */
-export function nameKey(text: string): string {
+/** Text as compared: case folded, accents and ligatures undone, one space between words. */
+function fold(text: string): string {
   return text
     .toLowerCase()
     .replace(/[œæßøđł]/g, (c) => LIGATURES[c]!)
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .slice(0, 200)
     .trim();
+}
+
+/** A name or query as compared: "Marie-Hélène  d'Œuf" → "marie helene d oeuf"; empty when nothing is left. */
+export function nameKey(text: string): string {
+  return fold(text).slice(0, 200).trim();
+}
+
+/** The words of a text folded as names are ("Jupe crayon noire" → jupe, crayon, noire): what the store mirror's assistant reads questions with. */
+export function foldedWords(text: string): string[] {
+  const folded = fold(text);
+  return folded ? folded.split(' ') : [];
 }
 
 /** The search key of a trait row: its name key for a name trait holding text, otherwise null. */

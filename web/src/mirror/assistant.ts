@@ -5,7 +5,8 @@
  * catalog's own category names (both languages), a size and whether it must go with the product
  * just scanned; the answer comes from the stock and the look rules of complements.ts.
  */
-import { complementDepartments, departmentOf, lookScorer, type CategoryNode, type ProductLike } from './complements.js';
+import { categoryIndex, complementDepartments, departmentOf, lookScorer, type CategoryNode, type ProductLike } from './complements.js';
+import { foldedWords as wordsOf } from '../../../src/modules/identity/name-keys.js';
 
 export interface NamedCategory extends CategoryNode {
   nameEn?: string | null;
@@ -19,16 +20,6 @@ export interface Question {
   goesWith: boolean;
   /** The question's words (lower case, no accents) but those naming the product in hand: where a colour is looked for. */
   words: string[];
-}
-
-/** Words in lower case, without accents. */
-function wordsOf(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
 }
 
 /** A word as compared with category names: singular (a trailing s or x dropped), or null when it names no item. */
@@ -91,7 +82,7 @@ export interface StockedCandidate<T extends ProductLike> {
  * department, the look rules of complements.ts), the best look first.
  */
 export function rankCandidates<T extends ProductLike>(question: Question, scanned: ProductLike | null, categories: CategoryNode[], products: T[]): { product: T; score: number }[] {
-  const byId = new Map(categories.map((c) => [c.id, c]));
+  const byId = categoryIndex(categories);
   const matching = scanned !== null && question.goesWith;
   const allowed = matching && scanned.category ? new Set(complementDepartments(scanned.category.id, categories)) : null;
   const look = matching ? lookScorer(scanned, categories) : () => 0;
