@@ -44,6 +44,16 @@ export interface ShopperTaste {
 
 const folded = (value: string | null | undefined) => value?.trim().toLowerCase() ?? '';
 
+// One index per category list, however many products are weighed against it (sizeFor runs per candidate).
+const indexes = new WeakMap<readonly CategoryNode[], Map<string, CategoryNode>>();
+
+/** Categories by id, built once per list. */
+export function categoryIndex(categories: readonly CategoryNode[]): Map<string, CategoryNode> {
+  let byId = indexes.get(categories);
+  if (!byId) indexes.set(categories, (byId = new Map(categories.map((c) => [c.id, c]))));
+  return byId;
+}
+
 /**
  * Her taste from her purchases (latest first) and the categories of the products among them that the
  * catalog still has (`categoryOf`, by product id).
@@ -53,7 +63,7 @@ export function shopperTaste(
   categoryOf: ReadonlyMap<string, string>,
   categories: CategoryNode[],
 ): ShopperTaste {
-  const byId = new Map(categories.map((c) => [c.id, c]));
+  const byId = categoryIndex(categories);
   const counts = new Map<string, Map<string, number>>();
   for (const { productId, size } of shopper.purchases) {
     const category = categoryOf.get(productId);
@@ -75,7 +85,7 @@ export function shopperTaste(
 /** The size she buys most in this product's department that it comes in, or null. */
 export function sizeFor(product: ProductLike, taste: ShopperTaste, categories: CategoryNode[]): string | null {
   if (!product.category) return null;
-  const mine = taste.sizesByDepartment[departmentOf(product.category.id, new Map(categories.map((c) => [c.id, c])))] ?? [];
+  const mine = taste.sizesByDepartment[departmentOf(product.category.id, categoryIndex(categories))] ?? [];
   const sizes = new Set(product.variants.map((v) => folded(v.size)));
   return mine.find((size) => sizes.has(folded(size))) ?? null;
 }
@@ -101,7 +111,7 @@ export function departmentOf(categoryId: string, byId: Map<string, CategoryNode>
 
 /** The departments to look in: the product's own, and those that are not parallel to it. */
 export function complementDepartments(categoryId: string, categories: CategoryNode[]): string[] {
-  const byId = new Map(categories.map((c) => [c.id, c]));
+  const byId = categoryIndex(categories);
   const own = departmentOf(categoryId, byId);
   const childNames = (department: string) => new Set(categories.filter((c) => c.parentId === department).map((c) => c.name.toLowerCase()));
   const ownNames = childNames(own);
@@ -123,7 +133,7 @@ function seasonsMatch(a: unknown, b: unknown): boolean {
  */
 export function lookScorer(product: ProductLike, categories: CategoryNode[]): (candidate: ProductLike) => number | null {
   if (!product.category) return () => null;
-  const byId = new Map(categories.map((c) => [c.id, c]));
+  const byId = categoryIndex(categories);
   const ownDepartment = departmentOf(product.category.id, byId);
   const kinds = Object.keys(product.attributes).filter((key) => !LOOK_KEYS.has(key));
   const colours = new Set(product.variants.map((v) => v.color?.toLowerCase()).filter(Boolean));
@@ -154,7 +164,7 @@ export function pickComplements<T extends ProductLike>({
   taste?: ShopperTaste | undefined;
 }): T[] {
   if (!product.category) return [];
-  const byId = new Map(categories.map((c) => [c.id, c]));
+  const byId = categoryIndex(categories);
   const ownDepartment = departmentOf(product.category.id, byId);
   const look = lookScorer(product, categories);
   const scored = candidates

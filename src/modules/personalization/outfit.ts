@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db-schema.js';
 import { readProfileRows } from '../identity/profiles/profile-read.js';
 import { profileView } from '../identity/profiles/profiles.service.js';
-import { complementDepartments, departmentOf, pickComplements, shopperTaste, sizeFor, type CategoryNode, type ProductLike } from './complements.js';
+import { categoryIndex, complementDepartments, departmentOf, pickComplements, shopperTaste, sizeFor, type CategoryNode, type ProductLike } from './complements.js';
 
 export interface OutfitItem {
   productId: string;
@@ -41,10 +41,10 @@ export async function outfitFor(db: Kysely<DB>, profileId: string, boughtIds: st
   const bought = await db.selectFrom('products').select(['id', 'category_id', 'attributes']).where('id', 'in', boughtIds).where('category_id', 'is not', null).execute();
   const first = boughtIds.map((id) => bought.find((b) => b.id === id)).find((b) => b !== undefined);
   if (!first) return [];
-  const colours = await db.selectFrom('product_variants').select(['color', 'size']).where('product_id', '=', first.id).execute();
-  const product: ProductLike = { id: first.id, category: { id: first.category_id! }, attributes: JSON.parse(first.attributes) as Record<string, unknown>, variants: colours };
+  const firstVariants = await db.selectFrom('product_variants').select(['color', 'size']).where('product_id', '=', first.id).execute();
+  const product: ProductLike = { id: first.id, category: { id: first.category_id! }, attributes: JSON.parse(first.attributes) as Record<string, unknown>, variants: firstVariants };
 
-  const byId = new Map(categories.map((c) => [c.id, c]));
+  const byId = categoryIndex(categories);
   const departments = new Set(complementDepartments(first.category_id!, categories));
   const inDepartments = categories.filter((c) => departments.has(departmentOf(c.id, byId))).map((c) => c.id);
   const rows = await db
